@@ -1,0 +1,1 @@
+"""Instructor-only grading code: reference solutions, hidden checks, gradient checking."""

@@ -1,0 +1,1 @@
+"""Reference NumPy solutions, one module per week."""

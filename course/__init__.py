@@ -1,0 +1,1 @@
+"""Provided, ungraded code for the course notebooks: data, nets, plots, widgets, checks."""

@@ -1,0 +1,161 @@
+"""The small fully connected nets the notebooks train.
+
+Provided code, not graded. Conventions (as in the lectures):
+
+- ``X`` has shape ``(n_x, m)``: one example per column.
+- ``Y`` has shape ``(1, m)`` with labels in {0, 1}.
+- ``parameters`` is a dict ``{"W1": (n1, n0), "b1": (n1, 1), ...}``.
+- ``grads`` is keyed like the parameters with a ``d`` in front: ``dW1``, ``db1``...
+
+The 3-layer net is LINEAR -> RELU -> LINEAR -> RELU -> LINEAR -> SIGMOID and
+works for any layer widths.
+"""
+
+import numpy as np
+
+
+def sigmoid(x):
+    """Logistic function, elementwise. Numerically stable for large |x|."""
+    x = np.asarray(x, dtype=float)
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def relu(x):
+    """max(0, x), elementwise."""
+    return np.maximum(0, x)
+
+
+def compute_cost(A3, Y):
+    """Cross-entropy cost of a sigmoid output.
+
+    Inputs:
+    - A3: predicted probabilities, shape (1, m)
+    - Y: true labels in {0, 1}, shape (1, m)
+
+    Returns:
+    - cost: a Python float, -1/m * sum(Y log A3 + (1 - Y) log(1 - A3))
+    """
+    m = Y.shape[1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logprobs = np.multiply(-np.log(A3), Y) + np.multiply(-np.log(1 - A3), 1 - Y)
+    return float(np.nansum(logprobs) / m)
+
+
+def forward_propagation(X, parameters):
+    """Forward pass of the 3-layer net.
+
+    Inputs:
+    - X: data, shape (n0, m)
+    - parameters: dict with W1 (n1, n0), b1 (n1, 1), W2 (n2, n1), b2 (n2, 1),
+      W3 (1, n2), b3 (1, 1)
+
+    Returns a tuple of:
+    - A3: output probabilities, shape (1, m)
+    - cache: (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
+    """
+    W1, b1 = parameters["W1"], parameters["b1"]
+    W2, b2 = parameters["W2"], parameters["b2"]
+    W3, b3 = parameters["W3"], parameters["b3"]
+    Z1 = W1 @ X + b1
+    A1 = relu(Z1)
+    Z2 = W2 @ A1 + b2
+    A2 = relu(Z2)
+    Z3 = W3 @ A2 + b3
+    A3 = sigmoid(Z3)
+    return A3, (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
+
+
+def backward_propagation(X, Y, cache):
+    """Backward pass of the 3-layer net for the cross-entropy cost.
+
+    Inputs:
+    - X: data, shape (n0, m)
+    - Y: labels, shape (1, m)
+    - cache: the cache returned by forward_propagation
+
+    Returns:
+    - gradients: dict with dZ3, dW3, db3, dA2, dZ2, dW2, db2, dA1, dZ1, dW1, db1,
+      each the shape of the quantity it differentiates.
+    """
+    m = X.shape[1]
+    (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
+    dZ3 = A3 - Y
+    dW3 = dZ3 @ A2.T / m
+    db3 = np.sum(dZ3, axis=1, keepdims=True) / m
+    dA2 = W3.T @ dZ3
+    dZ2 = dA2 * (A2 > 0)
+    dW2 = dZ2 @ A1.T / m
+    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+    dA1 = W2.T @ dZ2
+    dZ1 = dA1 * (A1 > 0)
+    dW1 = dZ1 @ X.T / m
+    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    return {"dZ3": dZ3, "dW3": dW3, "db3": db3,
+            "dA2": dA2, "dZ2": dZ2, "dW2": dW2, "db2": db2,
+            "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
+
+
+def update_parameters(parameters, grads, learning_rate):
+    """One step of gradient descent: W := W - learning_rate * dW, for every parameter.
+
+    Returns a new dict; the input dict is left unchanged.
+    """
+    return {k: v - learning_rate * grads["d" + k] for k, v in parameters.items()}
+
+
+def predict(X, y, parameters):
+    """Predict labels 0/1 with the 3-layer net (threshold 0.5).
+
+    Inputs:
+    - X: data, shape (n0, m)
+    - y: labels, shape (1, m); only used for its shape, as in the original course
+    - parameters: the trained parameters
+
+    Returns:
+    - p: predictions, integer array of shape (1, m)
+    """
+    A3, _ = forward_propagation(X, parameters)
+    return (A3 > 0.5).astype(int).reshape(1, -1)
+
+
+def accuracy(X, Y, parameters):
+    """Fraction of the examples in X that the net labels correctly, in [0, 1]."""
+    return float(np.mean(predict(X, Y, parameters) == Y))
+
+
+def train(X, Y, parameters, *, forward=forward_propagation, backward=backward_propagation,
+          cost=None, learning_rate=0.01, num_iterations=15000, record_every=1000,
+          print_cost=False):
+    """Batch gradient descent with pluggable forward, backward and cost functions.
+
+    Inputs:
+    - X: data, shape (n0, m); Y: labels, shape (1, m)
+    - parameters: initial parameters (not modified)
+    - forward(X, parameters) -> (A3, cache)
+    - backward(X, Y, cache) -> grads with dW1, db1, ...
+    - cost(A3, Y, parameters) -> float; default: cross-entropy compute_cost(A3, Y)
+    - record_every: the cost is evaluated only every this many iterations (it is
+      not needed for the update, so skipping it keeps training fast)
+
+    Returns a tuple of:
+    - parameters: the trained parameters
+    - costs: list of the costs at iterations 0, record_every, 2 * record_every, ...
+    """
+    if cost is None:
+        def cost(A3, Y, parameters):
+            return compute_cost(A3, Y)
+    params = {k: np.array(v, dtype=float) for k, v in parameters.items()}
+    keys = list(params)
+    costs = []
+    for i in range(num_iterations):
+        A3, cache = forward(X, params)
+        if i % record_every == 0:
+            c = float(cost(A3, Y, params))
+            costs.append(c)
+            if print_cost:
+                print(f"Cost after iteration {i}: {c:.6f}")
+        grads = backward(X, Y, cache)
+        for k in keys:
+            params[k] -= learning_rate * grads["d" + k]
+    return params, costs
