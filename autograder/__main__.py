@@ -1,0 +1,38 @@
+"""Instructor commands: `python -m autograder <command>`.
+
+    release [week ...]   regenerate release/ from source/ with nbgrader
+    clean                strip outputs and metadata from the source notebooks
+    demo                 grade bundled sample submissions in a throwaway course
+"""
+
+import argparse
+import sys
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_release = sub.add_parser("release", help="regenerate release/ from source/")
+    p_release.add_argument("weeks", nargs="*")
+    sub.add_parser("clean", help="strip outputs and metadata from source notebooks")
+    p_demo = sub.add_parser("demo", help="autograde sample submissions in a throwaway course")
+    p_demo.add_argument("--keep", metavar="DIR", help="build the demo course here and keep it")
+    args = parser.parse_args(argv)
+
+    if args.command == "release":
+        from autograder.release import generate_release
+        for path in generate_release(assignments=args.weeks or None):
+            print(f"wrote {path}")
+    elif args.command == "clean":
+        from autograder.release import clean_sources
+        changed = clean_sources()
+        print("\n".join(f"cleaned {p}" for p in changed) or "all source notebooks are clean")
+    elif args.command == "demo":
+        from autograder.demo import main as demo_main
+        return demo_main(keep=args.keep)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
