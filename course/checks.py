@@ -31,10 +31,451 @@ def _expect_close(name, what, value, expected, rtol=1e-6, atol=1e-8, hint=""):
 
 
 # --- initialization checks (start) ---
+_INIT_DIMS = [3, 2, 1]
+# The notebook's expected output for layers_dims = [3, 2, 1] (np.random.seed(3), then randn per layer).
+_INIT_RANDOM_EXPECTED = {
+    "W1": [[17.886284734303185, 4.365098505119894, 0.9649746807200863],
+           [-18.634927033644907, -2.7738820251439904, -3.5475897926898674]],
+    "W2": [[-0.8274148148245977, -6.270006768238473]],
+}
+_INIT_HE_EXPECTED = {
+    "W1": [[1.4604090331058333, 0.35640880048431217, 0.07878985274897744],
+           [-1.521535420880872, -0.22648651894269448, -0.2896594936265377]],
+    "W2": [[-0.08274148148245977, -0.6270006768238473]],
+}
+
+
+def _init_structure(name, params, dims):
+    """Keys W1..WL, b1..bL and their shapes; b all zeros."""
+    L = len(dims) - 1
+    if not isinstance(params, dict):
+        _fail(name, f"should return a dict, got {type(params).__name__}")
+    keys = [p + str(l) for l in range(1, L + 1) for p in ("W", "b")]
+    missing = [k for k in keys if k not in params]
+    if missing:
+        hint = " Does your loop visit every layer, l = 1 .. len(layers_dims) - 1?" if f"W{L}" in missing else ""
+        _fail(name, f"for layers_dims={dims} the dict is missing {', '.join(missing)}.{hint}")
+    extra = [str(k) for k in params if k not in keys]
+    if extra:
+        _fail(name, f"for layers_dims={dims} the dict should hold only {', '.join(keys)}, "
+                    f"but it also has {', '.join(extra)}. Layers are numbered from 1.")
+    for l in range(1, L + 1):
+        n, n_prev = dims[l], dims[l - 1]
+        if np.shape(params[f"W{l}"]) == (n_prev, n) and n != n_prev:
+            _fail(name, f"W{l} has shape {(n_prev, n)}, expected {(n, n_prev)}: it is transposed. "
+                        f"W{l} has shape (layers_dims[l], layers_dims[l-1]).")
+        _expect_shape(name, f"W{l}", params[f"W{l}"], (n, n_prev))
+        if np.shape(params[f"b{l}"]) == (n,):
+            _fail(name, f"b{l} has shape {(n,)}, expected {(n, 1)}: make it a column, "
+                        f"np.zeros((layers_dims[l], 1)).")
+        _expect_shape(name, f"b{l}", params[f"b{l}"], (n, 1))
+        if np.any(np.asarray(params[f"b{l}"]) != 0):
+            _fail(name, f"b{l} should be all zeros (only the weights are initialized differently).")
+
+
+def _init_compare(name, params, expected, mistakes):
+    """True if W1, W2 match the expected output. Fails with a hint if every W_l is the expected
+    one times a factor that a known mistake produces (mistakes: list of ((r1, r2), hint))."""
+    ratios = []
+    for key in ("W1", "W2"):
+        W = np.asarray(params[key], dtype=float)
+        E = np.asarray(expected[key])
+        r = W / E
+        if not np.allclose(r, r.flat[0], rtol=1e-6, atol=0):
+            return False
+        ratios.append(r.flat[0])
+    if np.allclose(ratios, 1.0, rtol=1e-6):
+        return True
+    for factors, hint in mistakes:
+        if np.allclose(ratios, factors, rtol=1e-6):
+            _fail(name, f"the weights are off by a factor ({ratios[0]:.3g} in W1, {ratios[1]:.3g} in W2): {hint}")
+    return False
+
+
+def _init_fallback(name, fn, expected_std, std_text):
+    """The weights differ from the expected output. A different (correct) draw order can do that,
+    so check what matters: same result on every call, mean 0, the right std."""
+    state = np.random.get_state()
+    try:
+        np.random.seed(0)
+        first = fn(list(_INIT_DIMS))
+        np.random.seed(1)
+        second = fn(list(_INIT_DIMS))
+        big = fn([500, 400])
+    finally:
+        np.random.set_state(state)
+    for key in ("W1", "W2"):
+        if not np.array_equal(np.asarray(first[key]), np.asarray(second[key])):
+            _fail(name, "two calls gave different weights: call np.random.seed(3) at the top of the function.")
+    _init_structure(name, big, [500, 400])
+    W = np.asarray(big["W1"], dtype=float)
+    mean, std = float(np.mean(W)), float(np.sqrt(np.mean(W ** 2)))
+    if abs(mean) > 0.05 * expected_std:
+        _fail(name, f"for layers_dims=[500, 400] the weights average {mean:.3g} instead of about 0: "
+                    f"use np.random.randn (normal around 0), not np.random.rand.")
+    if abs(std / expected_std - 1) > 0.05:
+        _fail(name, f"for layers_dims=[500, 400], W1 has std {std:.3g}, "
+                    f"expected about {expected_std:.3g} = {std_text}.")
+    print(f"ℹ️ {name}: your numbers differ from the expected output (a different draw order?), "
+          f"but their distribution is right.")
+
+
+def check_initialize_parameters_zeros(fn):
+    name = "initialize_parameters_zeros"
+    for dims in (_INIT_DIMS, [4, 1, 3, 1]):
+        params = fn(list(dims))
+        _init_structure(name, params, dims)
+        for l in range(1, len(dims)):
+            if np.any(np.asarray(params[f"W{l}"]) != 0):
+                _fail(name, f"W{l} should be all zeros (np.zeros).")
+    _ok(name)
+
+
+def check_initialize_parameters_random(fn):
+    name = "initialize_parameters_random"
+    params = fn(list(_INIT_DIMS))
+    _init_structure(name, params, _INIT_DIMS)
+    mistakes = [((0.1, 0.1), "did you forget to multiply by 10?"),
+                ((0.001, 0.001), "multiply by 10, not by 0.01."),
+                ((0.1 * np.sqrt(2 / 3), 0.1), "that is He scaling; this exercise multiplies by 10.")]
+    if not _init_compare(name, params, _INIT_RANDOM_EXPECTED, mistakes):
+        _init_fallback(name, fn, 10.0, "10")
+    _ok(name)
+
+
+def check_initialize_parameters_he(fn):
+    name = "initialize_parameters_he"
+    params = fn(list(_INIT_DIMS))
+    _init_structure(name, params, _INIT_DIMS)
+    mistakes = [((np.sqrt(1 / 2), np.sqrt(1 / 2)), "did you use sqrt(1/n)? He uses sqrt(2/n_prev)."),
+                ((np.sqrt(3 / 2), np.sqrt(2)), "use the previous layer's width, layers_dims[l-1], not layers_dims[l]."),
+                ((np.sqrt(3 / 2), 1.0), "did you forget to multiply by np.sqrt(2 / layers_dims[l-1])?"),
+                ((np.sqrt(2 / 3), 1.0), "did you forget the square root? The factor is np.sqrt(2 / layers_dims[l-1])."),
+                ((10.0, 10.0), "keep only the He factor, without the * 10.")]
+    if not _init_compare(name, params, _INIT_HE_EXPECTED, mistakes):
+        _init_fallback(name, fn, np.sqrt(2 / 500), "sqrt(2/n_prev) = sqrt(2/500)")
+    _ok(name)
 # --- initialization checks (end) ---
 
 # --- regularization checks (start) ---
+
+def _reg_example():
+    """The regularization notebook's example: X (4, 5), Y (1, 5) and a [4, 4, 3, 1] net,
+    all drawn from RandomState(2) (the notebook's make_example())."""
+    rng = np.random.RandomState(2)
+    X = rng.randn(4, 5)
+    Y = np.array([[1, 1, 0, 1, 0]])
+    dims = [4, 4, 3, 1]
+    parameters = {}
+    for l in range(1, 4):
+        parameters["W" + str(l)] = rng.randn(dims[l], dims[l - 1])
+        parameters["b" + str(l)] = rng.randn(dims[l], 1)
+    return X, Y, parameters
+
+
+def _reg_grads(name, grads, parameters):
+    if not isinstance(grads, dict):
+        _fail(name, f"should return a dict of gradients, got {type(grads).__name__}")
+    for k in ("dW1", "db1", "dW2", "db2", "dW3", "db3"):
+        if k not in grads:
+            _fail(name, f"the returned dict has no {k!r}")
+        _expect_shape(name, k, grads[k], np.shape(parameters[k[1:]]))
+
+
+def _reg_expect_grads(name, grads, expected, hints):
+    for k in ("dW3", "db3", "dW2", "db2", "dW1", "db1"):
+        _expect_close(name, k, grads[k], expected[k], hint=hints.get(k[:2], ""))
+
+
+def check_diagnose(fn):
+    name = "diagnose"
+    cases = [((0.01, 0.11), (False, True)), ((0.15, 0.16), (True, False)), ((0.15, 0.30), (True, True)),
+             ((0.005, 0.01), (False, False)), ((0.15, 0.16, 0.14), (False, False)),
+             ((0.08, 0.09, 0.0, 0.1), (False, False)), ((0.20, 0.23, 0.10, 0.05), (True, False))]
+    for args, expected in cases:
+        out = fn(*args)
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            _fail(name, f"should return a tuple (high_bias, high_variance), got {out!r}")
+        for what, value in zip(("high_bias", "high_variance"), out):
+            if not isinstance(value, (bool, np.bool_)):
+                _fail(name, f"{what} should be True or False, got {value!r} for arguments {args}")
+        if tuple(bool(v) for v in out) != expected:
+            _fail(name, f"diagnose{args} returned {tuple(bool(v) for v in out)}, expected {expected}. "
+                        "High bias: train_error - bayes_error > tolerance; "
+                        "high variance: dev_error - train_error > tolerance.")
+    _ok(name)
+
+
+def check_normalize_inputs(fn):
+    name = "normalize_inputs"
+    X_train = np.array([[1., 2., 3., 6.], [10., 20., 40., 50.]])
+    X_test = np.array([[0., 4.], [30., 60.]])
+    out = fn(X_train.copy(), X_test.copy())
+    if not isinstance(out, (tuple, list)) or len(out) != 4:
+        _fail(name, "should return four things: X_train_norm, X_test_norm, mu, sigma")
+    X_train_norm, X_test_norm, mu, sigma = out
+    _expect_shape(name, "mu", mu, (2, 1))
+    _expect_shape(name, "sigma", sigma, (2, 1))
+    _expect_close(name, "mu", mu, [[3.0], [30.0]], hint="mu is the mean of each row (axis=1) of X_train.")
+    _expect_close(name, "sigma", sigma, [[1.8708286933869707], [15.811388300841896]],
+                  hint="sigma is the square root of the mean of (X_train - mu) ** 2 over each row (divide by m, "
+                       "not m - 1).")
+    _expect_close(name, "X_train_norm", X_train_norm,
+                  [[-1.0690449676496976, -0.5345224838248488, 0.0, 1.6035674514745464],
+                   [-1.2649110640673518, -0.6324555320336759, 0.6324555320336759, 1.2649110640673518]],
+                  hint="X_train_norm = (X_train - mu) / sigma.")
+    _expect_close(name, "X_test_norm", X_test_norm,
+                  [[-1.6035674514745464, 0.5345224838248488], [0.0, 1.8973665961010275]],
+                  hint="normalize X_test with the TRAINING set's mu and sigma.")
+    rng = np.random.RandomState(0)
+    X = rng.randn(3, 50) * [[100.0], [0.01], [3.0]] + [[5.0], [-2.0], [40.0]]
+    Xn, _, _, _ = fn(X.copy(), X[:, :4].copy())
+    _expect_close(name, "the mean of each row of X_train_norm", np.mean(Xn, axis=1), np.zeros(3), atol=1e-8)
+    _expect_close(name, "the std of each row of X_train_norm", np.std(Xn, axis=1), np.ones(3))
+    _ok(name)
+
+
+def check_compute_cost_with_regularization(fn):
+    from course import nn
+
+    name = "compute_cost_with_regularization"
+    X, Y, parameters = _reg_example()
+    A3, _ = nn.forward_propagation(X, parameters)
+    cost = fn(A3, Y, parameters, 0.1)
+    if np.size(cost) != 1:
+        _fail(name, f"the cost should be a single number, got shape {np.shape(cost)}")
+    _expect_close(name, "the cost for lambd = 0.1", float(np.reshape(cost, ())), 0.9117356784260546,
+                  hint="cost = compute_cost(A3, Y) + lambd / (2 m) * (sum of the squared entries of W1, W2 and W3).")
+    _expect_close(name, "the cost for lambd = 0", float(np.reshape(fn(A3, Y, parameters, 0.0), ())),
+                  nn.compute_cost(A3, Y), hint="with lambd = 0 it is the plain compute_cost(A3, Y).")
+    _ok(name)
+
+
+def check_backward_propagation_with_regularization(fn):
+    from course import nn
+
+    name = "backward_propagation_with_regularization"
+    X, Y, parameters = _reg_example()
+    _, cache = nn.forward_propagation(X, parameters)
+    grads = fn(X, Y, cache, 0.7)
+    _reg_grads(name, grads, parameters)
+    expected = {
+        "dW1": [[0.2495466365586433, 0.08886424541670071, 0.1311225491554766, -0.32839649315275815],
+                [-0.05310783828513791, -0.02940690980850723, -0.08540543398567785, -0.1636792601881179],
+                [0.6144409749258923, 0.40567244661088037, -0.22717601950684763, 0.2017074684586388],
+                [-0.8748253351515076, -0.12121980406694344, -0.10558994756600099, 0.45961585346449907]],
+        "db1": [[-0.021302522132268707], [-0.003458430773737091], [-0.43605173036566464], [-0.0008054447721872471]],
+        "dW2": [[0.06995371649248959, 0.10794164332971759, 0.44645475032791276, 1.2078329144849],
+                [0.1489541508699677, -0.04699482739333864, -0.26590812801253083, -0.47261133796313476],
+                [-0.08690418460335032, -0.005500803427233915, 0.2598821504732617, 0.09476854628649337]],
+        "db2": [[0.004109884871459269], [-0.0020404421573950613], [-0.018903593419489807]],
+        "dW3": [[0.42270498691026337, 0.4164074540461756, 0.1291672672687672]],
+        "db3": [[-0.07434307465785295]],
+    }
+    _reg_expect_grads(name, grads, expected, {
+        "dW": "dW_l is the usual gradient plus lambd / m * W_l.",
+        "db": "db_l has no regularization term: the biases are not in the L2 cost."})
+    plain = nn.backward_propagation(X, Y, cache)
+    grads0 = fn(X, Y, cache, 0.0)
+    for k in ("dW1", "db1", "dW2", "db2", "dW3", "db3"):
+        _expect_close(name, f"{k} for lambd = 0", grads0[k], plain[k], hint="with lambd = 0 it is plain backprop.")
+    _ok(name)
+
+
+def _reg_dropout_consistency(name, cache, X, keep_prob):
+    from course import nn
+
+    if not isinstance(cache, (tuple, list)) or len(cache) != 14:
+        _fail(name, "cache should be the tuple (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)")
+    Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3 = (np.asarray(c, dtype=float) for c in cache)
+    m = X.shape[1]
+    for what, value, shape in (("Z1", Z1, (W1.shape[0], m)), ("D1", D1, (W1.shape[0], m)), ("A1", A1, (W1.shape[0], m)),
+                               ("Z2", Z2, (W2.shape[0], m)), ("D2", D2, (W2.shape[0], m)), ("A2", A2, (W2.shape[0], m)),
+                               ("A3", A3, (1, m))):
+        _expect_shape(name, what, value, shape)
+    for what, D in (("D1", D1), ("D2", D2)):
+        if not np.all((D == 0) | (D == 1)):
+            _fail(name, f"{what} should hold only 0s and 1s: {what} = (np.random.rand(...) < keep_prob)")
+    _expect_close(name, "Z1", Z1, W1 @ X + b1, hint="Z1 = W1 X + b1 (no dropout on the input).")
+    _expect_close(name, "A1", A1, nn.relu(Z1) * D1 / keep_prob,
+                  hint="A1 = relu(Z1), then multiplied by the mask D1, then divided by keep_prob.")
+    _expect_close(name, "Z2", Z2, W2 @ A1 + b2, hint="Z2 = W2 A1 + b2 with the dropped-out A1.")
+    _expect_close(name, "A2", A2, nn.relu(Z2) * D2 / keep_prob,
+                  hint="A2 = relu(Z2), then multiplied by the mask D2, then divided by keep_prob.")
+    _expect_close(name, "A3", A3, nn.sigmoid(W3 @ A2 + b3), hint="A3 = sigmoid(W3 A2 + b3), no dropout on the output.")
+    return D1, D2, A3
+
+
+def check_forward_propagation_with_dropout(fn):
+    from course import nn
+
+    name = "forward_propagation_with_dropout"
+    state = np.random.get_state()
+    try:
+        X, _, parameters = _reg_example()
+        np.random.seed(1)
+        out = fn(X, parameters, 0.7)
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            _fail(name, "should return (A3, cache)")
+        A3, cache = out
+        _expect_shape(name, "A3", A3, (1, 5))
+        D1, D2, cache_A3 = _reg_dropout_consistency(name, cache, X, 0.7)
+        _expect_close(name, "the returned A3", A3, cache_A3, hint="return the A3 that is in the cache.")
+        canonical_D1 = [[1, 0, 1, 1, 1], [1, 1, 1, 1, 1], [1, 1, 1, 0, 1], [1, 1, 1, 1, 1]]
+        canonical_D2 = [[0, 0, 1, 1, 0], [0, 1, 1, 1, 0], [1, 1, 0, 1, 1]]
+        if np.array_equal(D1, canonical_D1) and np.array_equal(D2, canonical_D2):
+            _expect_close(name, "A3", A3, [[0.5538196886750881, 0.5465546615237118, 0.0054959839424361355,
+                                            0.6884702833550814, 0.5538196886750881]])
+        # a bigger net: the masks keep about keep_prob of the units
+        rng = np.random.RandomState(2)
+        Xb = rng.randn(2, 2000)
+        big = {"W1": rng.randn(30, 2), "b1": np.zeros((30, 1)), "W2": rng.randn(20, 30) / 5,
+               "b2": np.zeros((20, 1)), "W3": rng.randn(1, 20), "b3": np.zeros((1, 1))}
+        for keep_prob in (0.3, 0.86):
+            _, cache = fn(Xb, big, keep_prob)
+            D1, D2, _ = _reg_dropout_consistency(name, cache, Xb, keep_prob)
+            for what, D in (("D1", D1), ("D2", D2)):
+                if abs(D.mean() - keep_prob) > 0.03:
+                    _fail(name, f"with keep_prob = {keep_prob} the mask {what} keeps {D.mean():.1%} of the units, "
+                                f"expected about {keep_prob:.0%}: keep a unit when np.random.rand(...) < keep_prob.")
+        A3_1, _ = fn(X, parameters, 1.0)
+        _expect_close(name, "A3 with keep_prob = 1", A3_1, nn.forward_propagation(X, parameters)[0],
+                      hint="with keep_prob = 1 nothing is dropped: the plain forward pass.")
+    finally:
+        np.random.set_state(state)
+    _ok(name)
+
+
+def check_backward_propagation_with_dropout(fn):
+    from course import nn
+
+    name = "backward_propagation_with_dropout"
+    X, Y, parameters = _reg_example()
+    W1, b1, W2, b2, W3, b3 = (parameters[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
+    # the cache the notebook's example builds (np.random.seed(1), keep_prob = 0.7)
+    D1 = np.array([[1, 0, 1, 1, 1], [1, 1, 1, 1, 1], [1, 1, 1, 0, 1], [1, 1, 1, 1, 1]])
+    D2 = np.array([[0, 0, 1, 1, 0], [0, 1, 1, 1, 0], [1, 1, 0, 1, 1]])
+    A1 = np.array([[2.4720723533348887, 0.0, 2.0304495161886535, 0.0, 3.3546706573822607],
+                   [0.0, 0.0, 0.0, 0.6441848960268798, 0.0],
+                   [0.0, 0.0, 8.339766324783154, 0.0, 3.6621440930063645],
+                   [1.2227115005842757, 2.2273753536713845, 10.308680110553055, 0.0, 7.169206258460813]])
+    A2 = np.array([[0.0, 0.0, 1.792224873326931, 0.1728638474925058, 0.0],
+                   [0.0, 0.04625393019178678, 12.140754394763075, 0.0, 0.0],
+                   [0.0, 0.0, 0.0, 0.6999970400034811, 0.0]])
+    Z1 = W1 @ X + b1
+    Z2 = W2 @ A1 + b2
+    Z3 = W3 @ A2 + b3
+    cache = (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, nn.sigmoid(Z3), W3, b3)
+    expected = {
+        "dW1": [[0.006384374468721868, 0.0037217488986426113, -0.00012414732928449818, -0.0035116850001297834],
+                [-0.21487508845393993, 0.13859149077288163, 0.146447969245556, 0.09797091770347083],
+                [0.013303345052086446, 0.007755138743573332, -0.00025869014526920693, -0.007317421228945453],
+                [-0.010776476698546856, -0.003263580990940621, 0.013119812712335907, 0.005645337692762154]],
+        "db1": [[-0.002988664983363376], [-0.13099976379076456], [-0.0062275860718318515], [0.010531208128296377]],
+        "dW2": [[0.004075954364152387, -0.07329961265560284, 0.016741370162858406, 0.020693796792412185],
+                [-0.002023596615562093, 0.0, -0.008311619065067112, 0.172875151554482],
+                [0.0, -0.02915038572422234, 0.0, 0.0]],
+        "db2": [[-0.11177919075697892], [0.0812297671688826], [-0.045251582121860215]],
+        "dW3": [[-0.008800437260490259, 0.009150352434201087, -0.04361397590491324]],
+        "db3": [[-0.1303679387657189]],
+    }
+    hint = "multiply dA2 by D2 and dA1 by D1, and divide each by keep_prob, as in the forward pass."
+    grads = fn(X, Y, tuple(np.array(c) for c in cache), 0.7)
+    _reg_grads(name, grads, parameters)
+    try:
+        _reg_expect_grads(name, grads, expected, {"dW": hint, "db": hint})
+    except AssertionError:
+        # a backward written for boolean masks (as a forward with `rand < keep_prob` stores them) is fine too
+        bool_cache = tuple(np.array(c, dtype=bool) if i in (1, 6) else np.array(c) for i, c in enumerate(cache))
+        try:
+            bool_grads = fn(X, Y, bool_cache, 0.7)
+            _reg_grads(name, bool_grads, parameters)
+            _reg_expect_grads(name, bool_grads, expected, {})
+        except Exception:  # noqa: BLE001 - report the first attempt's message
+            pass
+        else:
+            _ok(name)
+            return
+        raise
+    _ok(name)
+
 # --- regularization checks (end) ---
 
 # --- gradient checking checks (start) ---
+def _gc_number(name, what, value):
+    """A returned difference must be one number (not None, a bool or an array)."""
+    if value is None:
+        _fail(name, f"{what} returned None: did you forget `return difference`?")
+    if isinstance(value, (bool, np.bool_)):
+        _fail(name, f"{what} returned a bool; return the difference itself, a number.")
+    if np.size(value) != 1:
+        _fail(name, f"{what} returned {np.size(value)} numbers; the difference is a single number "
+                    "(use np.linalg.norm on the vectors).")
+    return float(np.asarray(value, dtype=float).reshape(-1)[0])
+
+
+def _gc_hint(difference):
+    if abs(difference - 1 / 3) < 1e-3:
+        return (" A difference of 1/3 means gradapprox is half or twice the true gradient:"
+                " divide by 2 * epsilon, and build theta_plus and theta_minus from np.copy().")
+    if abs(difference - 1) < 1e-3:
+        return (" A difference of 1 means gradapprox is about 0: check the parentheses"
+                " (J_plus - J_minus) / (2 * epsilon) and that you perturb theta.")
+    if difference < 0:
+        return " A negative difference means the norms are missing (np.linalg.norm)."
+    return ""
+
+
+def check_forward_propagation(fn):
+    name = "forward_propagation"
+    J = fn(3, 4)
+    if J is None:
+        _fail(name, "returned None: did you forget `return J`?")
+    _expect_close(name, "forward_propagation(x=3, theta=4)", J, 12, hint="J = theta * x = 4 * 3 = 12.")
+    _expect_close(name, "forward_propagation(x=np.array([1., -2.]), theta=0.5)",
+                  fn(np.array([1.0, -2.0]), 0.5), [0.5, -1.0], hint="J = theta * x, elementwise.")
+    _ok(name)
+
+
+def check_backward_propagation(fn):
+    name = "backward_propagation"
+    dtheta = fn(3, 4)
+    if dtheta is None:
+        _fail(name, "returned None: did you forget `return dtheta`?")
+    _expect_close(name, "backward_propagation(x=3, theta=4)", dtheta, 3,
+                  hint="The derivative of theta * x with respect to theta is x.")
+    _ok(name)
+
+
+def check_gradient_check(fn):
+    name = "gradient_check"
+    difference = _gc_number(name, "gradient_check(x=3, theta=4)", fn(3, 4))
+    if not difference < 2e-7:
+        _fail(name, f"gradient_check(x=3, theta=4) returned {difference:.3g}, expected a tiny number "
+                    f"(about 7.8e-11): forward and backward propagation agree here.{_gc_hint(difference)}")
+    _ok(name)
+
+
+def check_gradient_check_n(fn):
+    from course.data import load_gradcheck_example
+    from course.gradcheck_net import (backward_propagation_n, backward_propagation_n_fixed,
+                                      forward_propagation_n)
+
+    name = "gradient_check_n"
+    X, Y, parameters = load_gradcheck_example()
+    saved = {k: v.copy() for k, v in parameters.items()}
+    _, cache = forward_propagation_n(X, Y, parameters)
+    what = "gradient_check_n with the fixed backward_propagation_n_fixed"
+    difference = _gc_number(name, what, fn(parameters, backward_propagation_n_fixed(X, Y, cache), X, Y))
+    if any(not np.array_equal(saved[k], parameters[k]) for k in saved):
+        _fail(name, "your function changed the parameters dict it was given; perturb copies "
+                    "(np.copy) of the parameter vector instead.")
+    if not difference < 1e-7:
+        _fail(name, f"{what} returned {difference:.3g}, expected about 1e-9 (below 1e-7): the fixed "
+                    f"backprop is correct.{_gc_hint(difference)}")
+    what = "gradient_check_n with the buggy backward_propagation_n"
+    difference = _gc_number(name, what, fn(parameters, backward_propagation_n(X, Y, cache), X, Y))
+    _expect_close(name, what, difference, 0.2850931493916854, rtol=1e-4,
+                  hint="Expected 0.285093 (the two planted bugs).")
+    _ok(name)
 # --- gradient checking checks (end) ---

@@ -5,7 +5,12 @@ in the course convention: one example per column, labels in {0, 1} as a row.
 """
 
 import numpy as np
-import sklearn.datasets
+
+
+def _sklearn_datasets():
+    import sklearn.datasets  # imported on first use: it takes most of a second
+
+    return sklearn.datasets
 
 
 def _columns(X, y):
@@ -19,8 +24,8 @@ def load_circles():
     (noise 0.05, random_state=2) from ``sklearn.datasets.make_circles``.
     Not linearly separable: the net has to learn a round boundary.
     """
-    X_train, Y_train = _columns(*sklearn.datasets.make_circles(n_samples=300, noise=0.05, random_state=1))
-    X_test, Y_test = _columns(*sklearn.datasets.make_circles(n_samples=100, noise=0.05, random_state=2))
+    X_train, Y_train = _columns(*_sklearn_datasets().make_circles(n_samples=300, noise=0.05, random_state=1))
+    X_test, Y_test = _columns(*_sklearn_datasets().make_circles(n_samples=100, noise=0.05, random_state=2))
     return X_train, Y_train, X_test, Y_test
 
 
@@ -33,8 +38,8 @@ def load_noisy_moons():
     training points: about 99% train but only about 86% test accuracy. That gap
     is what regularization closes.
     """
-    X_train, Y_train = _columns(*sklearn.datasets.make_moons(n_samples=150, noise=0.3, random_state=1))
-    X_test, Y_test = _columns(*sklearn.datasets.make_moons(n_samples=400, noise=0.3, random_state=2))
+    X_train, Y_train = _columns(*_sklearn_datasets().make_moons(n_samples=150, noise=0.3, random_state=1))
+    X_test, Y_test = _columns(*_sklearn_datasets().make_moons(n_samples=400, noise=0.3, random_state=2))
     return X_train, Y_train, X_test, Y_test
 
 

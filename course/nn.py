@@ -15,15 +15,18 @@ import numpy as np
 
 
 def sigmoid(x):
-    """Logistic function, elementwise. Numerically stable for large |x|."""
-    x = np.asarray(x, dtype=float)
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    """Logistic function 1 / (1 + exp(-x)), elementwise.
+
+    For x below about -709, exp(-x) overflows to inf and the result is exactly 0
+    (no warning is printed).
+    """
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-x))
 
 
 def relu(x):
     """max(0, x), elementwise."""
-    return np.maximum(0, x)
+    return np.maximum(x, 0)
 
 
 def compute_cost(A3, Y):
@@ -78,19 +81,19 @@ def backward_propagation(X, Y, cache):
     - gradients: dict with dZ3, dW3, db3, dA2, dZ2, dW2, db2, dA1, dZ1, dW1, db1,
       each the shape of the quantity it differentiates.
     """
-    m = X.shape[1]
+    inv_m = 1.0 / X.shape[1]
     (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
     dZ3 = A3 - Y
-    dW3 = dZ3 @ A2.T / m
-    db3 = np.sum(dZ3, axis=1, keepdims=True) / m
+    dW3 = (dZ3 @ A2.T) * inv_m
+    db3 = dZ3.sum(axis=1, keepdims=True) * inv_m
     dA2 = W3.T @ dZ3
     dZ2 = dA2 * (A2 > 0)
-    dW2 = dZ2 @ A1.T / m
-    db2 = np.sum(dZ2, axis=1, keepdims=True) / m
+    dW2 = (dZ2 @ A1.T) * inv_m
+    db2 = dZ2.sum(axis=1, keepdims=True) * inv_m
     dA1 = W2.T @ dZ2
     dZ1 = dA1 * (A1 > 0)
-    dW1 = dZ1 @ X.T / m
-    db1 = np.sum(dZ1, axis=1, keepdims=True) / m
+    dW1 = (dZ1 @ X.T) * inv_m
+    db1 = dZ1.sum(axis=1, keepdims=True) * inv_m
     return {"dZ3": dZ3, "dW3": dW3, "db3": db3,
             "dA2": dA2, "dZ2": dZ2, "dW2": dW2, "db2": db2,
             "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
@@ -109,7 +112,7 @@ def predict(X, y, parameters):
 
     Inputs:
     - X: data, shape (n0, m)
-    - y: labels, shape (1, m); only used for its shape, as in the original course
+    - y: labels, shape (1, m); unused, kept for the original course's signature
     - parameters: the trained parameters
 
     Returns:
@@ -146,7 +149,7 @@ def train(X, Y, parameters, *, forward=forward_propagation, backward=backward_pr
         def cost(A3, Y, parameters):
             return compute_cost(A3, Y)
     params = {k: np.array(v, dtype=float) for k, v in parameters.items()}
-    keys = list(params)
+    pairs = [(params[k], "d" + k) for k in params]
     costs = []
     for i in range(num_iterations):
         A3, cache = forward(X, params)
@@ -156,6 +159,6 @@ def train(X, Y, parameters, *, forward=forward_propagation, backward=backward_pr
             if print_cost:
                 print(f"Cost after iteration {i}: {c:.6f}")
         grads = backward(X, Y, cache)
-        for k in keys:
-            params[k] -= learning_rate * grads["d" + k]
+        for p, dk in pairs:
+            p -= learning_rate * grads[dk]  # in place: params[k] is p
     return params, costs

@@ -4,6 +4,8 @@ Works for any number of layers and any widths. The order is W1, b1, W2, b2, ...
 (gradients: dW1, db1, dW2, db2, ...), each array flattened row by row.
 """
 
+import math
+
 import numpy as np
 
 
@@ -16,7 +18,7 @@ class Layout(list):
 
     def __init__(self, shapes):
         self.shapes = [(k, tuple(s)) for k, s in shapes]
-        super().__init__(k for k, s in self.shapes for _ in range(int(np.prod(s))))
+        super().__init__(k for k, s in self.shapes for _ in range(math.prod(s)))
 
 
 _last_layout = None
@@ -62,12 +64,12 @@ def vector_to_dictionary(theta, layout=None):
     if layout is None:
         raise ValueError("vector_to_dictionary needs a layout: call dictionary_to_vector first")
     flat = np.asarray(theta, dtype=float).reshape(-1)
-    size = sum(int(np.prod(s)) for _, s in layout.shapes)
+    size = sum(math.prod(s) for _, s in layout.shapes)
     if flat.size != size:
         raise ValueError(f"theta has {flat.size} entries but the layout needs {size}")
     parameters, start = {}, 0
     for key, shape in layout.shapes:
-        n = int(np.prod(shape))
+        n = math.prod(shape)
         parameters[key] = flat[start:start + n].reshape(shape).copy()
         start += n
     return parameters

@@ -1,9 +1,13 @@
 """Notebooks run top to bottom on a real kernel.
 
 Source notebooks: every cell runs and every visible and hidden test passes,
-with nothing on stderr. Release notebooks: they run until the first stub, and
-the first error is the stub's NotImplementedError.
+nothing is written to stderr, and every "Expected output" block in the text
+is exactly what the example cell above it prints. Release notebooks: they run
+until the first stub, and the first error is the stub's NotImplementedError.
 """
+
+import functools
+import re
 
 import pytest
 
@@ -12,18 +16,48 @@ from tests.notebook_runner import execute, first_error_cell, stderr_outputs
 
 SOURCE = sorted((ROOT / "source").glob("week*/*.ipynb"))
 RELEASE = sorted((ROOT / "release").glob("week*/*.ipynb"))
+def ids(p):
+    return str(p.relative_to(ROOT))
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("path", SOURCE, ids=lambda p: str(p.relative_to(ROOT)))
+@functools.cache
+def executed(path):
+    return execute(path)
+
+
+@pytest.mark.parametrize("path", SOURCE, ids=ids)
 def test_source_notebook_runs_clean(path):
-    nb, seconds, error = execute(path)
+    nb, seconds, error = executed(path)
     assert error is None, f"{path.name} failed:\n{error}"
     assert stderr_outputs(nb) == [], f"{path.name} wrote to stderr: {stderr_outputs(nb)}"
 
 
-@pytest.mark.parametrize("path", RELEASE, ids=lambda p: str(p.relative_to(ROOT)))
+def _expected_blocks(nb):
+    """(markdown index, expected text, printed text of the code cell above) for each Expected output."""
+    last_code = None
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            last_code = cell
+        elif "Expected output" in cell.source:
+            match = re.search(r"```[a-z]*\n(.*?)```", cell.source, re.DOTALL)
+            assert match, f"cell {i}: 'Expected output' without a ``` block"
+            printed = "".join(o.get("text", "") for o in last_code.outputs if o.get("output_type") == "stream")
+            yield i, match.group(1).strip(), printed.strip()
+
+
+@pytest.mark.parametrize("path", SOURCE, ids=ids)
+def test_expected_outputs_are_what_the_solution_prints(path):
+    nb, _, error = executed(path)
+    assert error is None
+    blocks = list(_expected_blocks(nb))
+    assert blocks, f"{path.name} has no Expected output blocks"
+    for index, expected, printed in blocks:
+        assert printed == expected, f"{path.name} cell {index}: the text promises\n{expected}\nbut the cell prints\n{printed}"
+
+
+@pytest.mark.parametrize("path", RELEASE, ids=ids)
 def test_release_notebook_stops_at_first_stub(path):
     nb, seconds, error = execute(path)
     assert error is not None, f"{path.name} ran to the end: are the stubs missing?"
