@@ -5,6 +5,7 @@ hands in the samples of autograder/samples.py, and runs the real nbgrader:
 autograde, generate_feedback and export. Prints each student's score per notebook.
 """
 
+import os
 import shutil
 import tempfile
 import time
@@ -85,6 +86,13 @@ def format_table(results):
 
 
 def main(keep=None):
+    from autograder.sandbox import sandbox_available
+
+    ok, reason = sandbox_available()
+    if not ok:
+        # The samples are ours, so grading them unsandboxed is safe; real submissions never are.
+        print(f"WARNING: no sandbox ({reason}); grading the bundled samples unsandboxed.")
+        os.environ["AUTOGRADER_UNSANDBOXED"] = "1"
     course_dir = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="idnn-demo-"))
     make_course(course_dir, list(SAMPLES))
     print(f"Demo course: {course_dir}")
