@@ -59,6 +59,9 @@ DEFAULT_HIDDEN_PATHS = ["source", "autograder", "gradebook.db", "submitted", "au
 # System directories mounted read-only (the /bin, /lib... ones are symlinks on merged-/usr systems).
 SYSTEM_PATHS = ["/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]
 
+# Files of the kernel's folder that are not copied into the sandbox: Python would import them.
+IMPORT_HIJACK_PATTERNS = ["*.py", "*.pyc", "*.pyo", "*.pth", "*.so", "__pycache__"]
+
 # Environment variables the kernel keeps (names, or prefixes ending in "_").
 KEPT_ENV = ["PATH", "LANG", "LANGUAGE", "TZ", "TERM", "LC_", "NBGRADER_", "JPY_SESSION_NAME",
             "PYTHONHASHSEED", "PYTHONIOENCODING", "PYTHONUTF8", "MPLBACKEND", "PYDEVD_"]
@@ -171,7 +174,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         cwd.mkdir(exist_ok=True)
         work = runtime / "work"  # the kernel's private copy of its folder
         shutil.rmtree(work, ignore_errors=True)
-        shutil.copytree(cwd, work, symlinks=True)
+        # Importable files a submission could plant (an ipykernel_launcher.py or numpy.py
+        # next to the notebook would run in place of the real ones) are left out.
+        shutil.copytree(cwd, work, symlinks=True, ignore=shutil.ignore_patterns(*IMPORT_HIJACK_PATTERNS))
         if os.geteuid() == 0:  # the kernel will run as sandbox_uid: give it its files
             paths = [runtime, Path(self.connection_file)]
             for folder, dirs, files in os.walk(work):
@@ -349,7 +354,8 @@ class SandboxedKernelManager(AsyncKernelManager):
                if any(k.startswith(p) if p.endswith("_") else k == p for p in KEPT_ENV)}
         out.setdefault("PATH", "/usr/local/bin:/usr/bin:/bin")
         out.update(HOME="/tmp", IPYTHONDIR="/tmp/.ipython", MPLCONFIGDIR="/tmp/.matplotlib",
-                   XDG_CACHE_HOME="/tmp/.cache", JUPYTER_RUNTIME_DIR=self._sandbox_dir, TMPDIR="/tmp")
+                   XDG_CACHE_HOME="/tmp/.cache", JUPYTER_RUNTIME_DIR=self._sandbox_dir, TMPDIR="/tmp",
+                   PYTHONSAFEPATH="1")  # `python -m ipykernel_launcher` must not look in cwd first
         for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             out[name] = str(self.blas_threads)
         return out

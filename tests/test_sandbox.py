@@ -176,6 +176,18 @@ def test_student_code_is_confined(course, listener, mounted):
 
 
 @needs_bwrap
+def test_planted_python_files_are_not_imported(course):
+    """A submission's own ipykernel_launcher.py or numpy.py must not replace the real ones."""
+    folder = course / "autograded" / "alice" / "ps1"
+    (folder / "ipykernel_launcher.py").write_text("raise SystemExit('planted launcher ran')\n")
+    (folder / "numpy.py").write_text("PLANTED = True\n")
+    nb = _run([nbformat.v4.new_code_cell(
+        "import os, numpy\nprint(hasattr(numpy, 'PLANTED'), sorted(f for f in os.listdir('.') if f.endswith('.py')))")],
+        folder, course_root=str(course))
+    assert _text(nb.cells[0]).strip() == "False []"
+
+
+@needs_bwrap
 def test_refuses_to_run_in_the_course_root(course):
     km = SandboxedKernelManager(course_root=str(course))
     km._sandbox_dir = str(course / "autograded")

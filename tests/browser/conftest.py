@@ -98,3 +98,9 @@ def open_in_lab(request, lab, lab_page):
 def pytest_terminal_summary(terminalreporter):
     for path in _artifacts:
         terminalreporter.write_line(f"browser screenshots: {path}")
+    if jl.LATENCIES:
+        ms = sorted(m for _, m in jl.LATENCIES)
+        terminalreporter.write_line(f"explorer control -> new label in the browser: median {ms[len(ms) // 2]:.0f} ms, "
+                                    f"max {ms[-1]:.0f} ms over {len(ms)} changes")
+        for what, m in jl.LATENCIES:
+            terminalreporter.write_line(f"  {m:6.0f} ms  {what}")

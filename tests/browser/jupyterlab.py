@@ -13,13 +13,14 @@ Browser (`launch_chromium`): Debian's /usr/bin/chromium through Playwright's
 needed).
 
 Explorer DOM contract (see `EXPLORER`): an explorer is the VBox built by
-``course.widgets.Explorer``. Its root carries the CSS class ``course-explorer``
-(``self.add_class("course-explorer")``); until it does, the fallback is a
-``.widget-vbox`` with an ``img.widget-image`` child, or, in the error state, a
-``.widget-vbox`` whose only child is a ``.widget-html`` message. Inside it: the
-numeric sliders' ``.widget-readout`` (contenteditable), the plot ``img`` and the
-status label, the last ``.widget-html`` child, which the explorer sets *after*
-the image, so it is what a test waits for.
+``course.widgets.Explorer``, with CSS classes on its parts: ``course-explorer``
+on the root, ``course-explorer-plot`` on the plot ``img`` and
+``course-explorer-status`` on the status label, which the explorer sets *after*
+the image, so it is what a test waits for. In the error state (a stub or a
+crash while the explorer is built) the root holds only the status label, with
+the message. Controls are found by their description (`control`): a slider by
+its label, typed into through its ``.widget-readout`` (contenteditable, only
+while the slider is enabled); toggle buttons by the button's text.
 
 Running past errors (`run_all(keep_going=True)`): JupyterLab's Run All sends
 every cell's execute request at once, each with ``stop_on_error: true``; the
@@ -101,14 +102,13 @@ SERVER_CONFIG = {
 }
 
 # Explorer selectors (see the module docstring).
-EXPLORER = ", ".join([
-    ".course-explorer",
-    ".widget-vbox:not(.course-explorer):has(> img.widget-image)",
-    ".widget-vbox:not(.course-explorer):has(> .widget-html:only-child)",
-])
-EXPLORER_PLOT = ":scope > img.widget-image"
-EXPLORER_STATUS = ":scope > .widget-html >> nth=-1"
+EXPLORER = ".course-explorer"
+EXPLORER_PLOT = ".course-explorer-plot"
+EXPLORER_STATUS = ".course-explorer-status"
 SLIDER_READOUT = ".widget-readout[contenteditable='true']"
+
+# (what changed, ms from Enter or click to the new label), appended by the tests; printed at the end
+LATENCIES = []
 
 
 # ----------------------------------------------------------------------------- server
@@ -366,19 +366,48 @@ def image_digest(img):
     }""")
 
 
-def type_into_slider(explorer, value, index=0):
-    """Type `value` into the explorer's index-th slider readout and press Enter.
+def control(explorer, description):
+    """("slider", readout) or ("buttons", button group) locator of the explorer's
+    control with this description (the label left of it)."""
+    import re
+
+    label = explorer.page.locator("label.widget-label", has_text=re.compile(rf"^\s*{re.escape(description)}\s*$"))
+    slider = explorer.locator(".widget-slider").filter(has=label)
+    if slider.count():
+        return "slider", slider.first.locator(".widget-readout")
+    buttons = explorer.locator(".widget-toggle-buttons").filter(has=label)
+    if buttons.count():
+        return "buttons", buttons.first
+    raise AssertionError(f"no slider or toggle buttons labelled {description!r} in the explorer")
+
+
+def type_into_slider(readout, value):
+    """Type `value` into a slider's readout and press Enter.
 
     (Arrow keys on the slider handle are unreliable; the readout is the
     documented text entry of IntSlider/FloatSlider/FloatLogSlider.)
     """
-    readout = explorer.locator(SLIDER_READOUT).nth(index)
     readout.scroll_into_view_if_needed()
+    assert readout.get_attribute("contenteditable") == "true", "the slider is disabled"
     readout.click()
     readout.press("Control+A")  # in a focused contenteditable: select its own text only
     readout.press_sequentially(str(value))
     readout.press("Enter")
     return readout
+
+
+def set_control(explorer, what, value):
+    """Set one control: `what` is a description (slider: type into its readout;
+    toggle buttons: click the button named `value`) or an int, the index of the
+    enabled slider readouts."""
+    if isinstance(what, int):
+        return type_into_slider(explorer.locator(SLIDER_READOUT).nth(what), value)
+    kind, locator = control(explorer, what)
+    if kind == "slider":
+        return type_into_slider(locator, value)
+    button = locator.get_by_role("button", name=str(value), exact=True)
+    button.click()
+    return button
 
 
 def wait_text_change(locator, old_text, timeout=30_000):
@@ -388,24 +417,51 @@ def wait_text_change(locator, old_text, timeout=30_000):
     return locator.inner_text()
 
 
-def change_slider(explorer, value, shots_dir=None, name="explorer", index=0, timeout=30_000):
-    """Move one slider of an explorer by typing `value`, wait for the status label.
+# the image is decoded and two frames have been painted since (for screenshots)
+_DECODED_AND_PAINTED = """img => img.decode().then(
+    () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done))))"""
 
-    Returns a dict with the label and image digest before and after; saves
-    `<name>-before.png` and `<name>-after.png` screenshots of the explorer in
-    shots_dir when given.
+
+def change_control(explorer, what, value, shots_dir=None, name="explorer", timeout=30_000):
+    """Set one control of an explorer (see set_control) and wait for the status label.
+
+    Returns a dict with the label, image digest and src before and after, and
+    ``ms``: from the key press or click to the new label, as the page saw it.
+    Saves `<name>-before.png` and `<name>-after.png` screenshots of the explorer
+    in shots_dir when given.
     """
     img, status = explorer_parts(explorer)
     explorer.scroll_into_view_if_needed()
-    img.evaluate("img => img.decode()")
+    img.evaluate(_DECODED_AND_PAINTED)
     before = {"label": status.inner_text(), "image": image_digest(img), "src": img.get_attribute("src")}
     if shots_dir is not None:
         explorer.screenshot(path=str(Path(shots_dir) / f"{name}-before.png"))
-    type_into_slider(explorer, value, index=index)
+    # stamps on the page's clock: the last Enter or click in the explorer, and the
+    # label's first change after it (a MutationObserver)
+    status.evaluate("""(el) => {
+        const root = el.closest('.course-explorer');
+        window.__courseStart = null;
+        window.__courseChanged = null;
+        if (!root.__courseStamp) {
+            root.__courseStamp = e => {
+                if (e.type === 'click' || e.key === 'Enter') window.__courseStart = performance.now();
+            };
+            root.addEventListener('keydown', root.__courseStamp, true);
+            root.addEventListener('click', root.__courseStamp, true);
+        }
+        const obs = new MutationObserver(() => {
+            if (window.__courseChanged === null) { window.__courseChanged = performance.now(); obs.disconnect(); }
+        });
+        obs.observe(el, {subtree: true, childList: true, characterData: true});
+    }""")
+    set_control(explorer, what, value)
     label = wait_text_change(status, before["label"], timeout=timeout)
-    # the label is set after the image, so the new image is already in place
-    img.evaluate("img => img.decode()")
+    ms = explorer.page.evaluate("() => window.__courseChanged - window.__courseStart")
+    # the label is set after the image; the image model may still be applying its update
+    img.page.wait_for_function("([el, old]) => el.getAttribute('src') !== old",
+                               arg=[img.element_handle(), before["src"]], timeout=timeout)
+    img.evaluate(_DECODED_AND_PAINTED)
     after = {"label": label, "image": image_digest(img), "src": img.get_attribute("src")}
     if shots_dir is not None:
         explorer.screenshot(path=str(Path(shots_dir) / f"{name}-after.png"))
-    return {"before": before, "after": after}
+    return {"before": before, "after": after, "ms": ms}

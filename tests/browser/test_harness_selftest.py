@@ -29,18 +29,15 @@ def draw(k):
     ax.plot(x, np.sin(k * x))
     return fig, f"k = {k:g}"
 """
-# as course.widgets.Explorer is today (found by the fallback selector)
 PLAIN_EXPLORER = """\
 Explorer([widgets.FloatSlider(value=1.0, min=0.5, max=3.0, step=0.1, description="k")], ["k"], draw)
 """
-# with the proposed contract: the root carries the class `course-explorer`
-# (and two sliders, the second a FloatLogSlider, as in the week-1 explorers)
-TAGGED_EXPLORER = """\
-tagged = Explorer([widgets.IntSlider(value=1, min=1, max=5, description="k"),
-                   widgets.FloatLogSlider(value=1.0, base=10, min=-1, max=1, description="gain")],
-                  ["k", "gain"], lambda k, gain: draw(k * gain))
-tagged.add_class("course-explorer")
-tagged
+# two sliders, the second a FloatLogSlider, and toggle buttons, as in the week-1 explorers
+MIXED_EXPLORER = """\
+Explorer([widgets.IntSlider(value=1, min=1, max=5, description="k"),
+          widgets.FloatLogSlider(value=1.0, base=10, min=-1, max=1, description="gain"),
+          widgets.ToggleButtons(options=["sin", "cos"], description="wave")],
+         ["k", "gain", "wave"], lambda k, gain, wave: draw(k * gain if wave == "sin" else -k * gain))
 """
 STUB = """\
 def stub(x):
@@ -70,22 +67,23 @@ def write_notebook(path, *sources):
 
 
 def test_slider_changes_plot_and_label(open_in_lab, tmp_path, browser_artifacts):
-    src = write_notebook(tmp_path / "explorers.ipynb", SETUP, PLAIN_EXPLORER, TAGGED_EXPLORER)
+    src = write_notebook(tmp_path / "explorers.ipynb", SETUP, PLAIN_EXPLORER, MIXED_EXPLORER)
     page = open_in_lab(src)
     jl.run_all(page)
 
     assert all(c["errors"] == [] for c in jl.cells(page))
     found = jl.explorers(page, count=2)  # the ipywidgets manager renders them
-    # (explorer, slider, typed value, expected label)
-    for i, slider, value, label in [(0, 0, "2.5", "k = 2.5"), (1, 1, "0.1", "k = 0.1")]:
-        change = jl.change_slider(found.nth(i), value, index=slider, shots_dir=browser_artifacts,
-                                  name=f"selftest-{i}")
+    # (explorer, control: readout index or description, value, expected label)
+    for n, (i, what, value, label) in enumerate([(0, 0, "2.5", "k = 2.5"), (1, "gain", "0.1", "k = 0.1"),
+                                                 (1, "wave", "cos", "k = -0.1")]):
+        change = jl.change_control(found.nth(i), what, value, shots_dir=browser_artifacts, name=f"selftest-{n}")
         before, after = change["before"], change["after"]
         assert after["label"] == label != before["label"]
         assert after["image"] != before["image"]
         assert after["src"] != before["src"]
+        assert 0 < change["ms"] < 30_000
         for when in ("before", "after"):
-            shot = browser_artifacts / f"selftest-{i}-{when}.png"
+            shot = browser_artifacts / f"selftest-{n}-{when}.png"
             assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -102,5 +100,5 @@ def test_keep_going_runs_past_errors(open_in_lab, tmp_path):
     assert "last cell ran" in by_source[LAST.strip()]["text"]
     found = jl.explorers(page, count=2)
     for i in range(2):
-        assert "implement `stub` above first" in found.nth(i).inner_text()
+        assert "implement `stub` above first" in found.nth(i).locator(jl.EXPLORER_STATUS).inner_text()
 

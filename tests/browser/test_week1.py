@@ -1,0 +1,110 @@
+"""The student's experience in JupyterLab: each notebook opened, run, and its explorers moved.
+
+Data-driven: NOTEBOOKS has a row per notebook (weeks 2 and 3 add rows, not code).
+
+- Source notebook (the solution): Run All shows no error; then for each explorer,
+  each step sets one control (types into a slider's readout and presses Enter,
+  or clicks a toggle button) and the plot image and the status label change;
+  the label starts with the expected text. Screenshots of the explorer before
+  and after each step go to the artifacts folder.
+- Release notebook (what students get): Run All (going on past errors, see
+  jupyterlab.py) shows NotImplementedError in every cell that calls a stub
+  between its solution cell and its test cell, and each explorer shows
+  "implement `<needs>` above first" instead of a plot.
+
+One JupyterLab server, one Chromium and one browser context serve the whole
+session (conftest.py); every test gets a fresh page and its kernels are shut
+down afterwards.
+"""
+
+import re
+
+import pytest
+
+from tests.conftest import ROOT
+
+from . import jupyterlab as jl
+
+# notebook (under source/ and release/) -> its explorers in page order:
+#   needs: the function a release notebook's explorer asks for first
+#   steps: (control description, value to type or button to click, expected start of the new label)
+NOTEBOOKS = {
+    "week1/initialization.ipynb": [
+        {"needs": "initialize_parameters_random",
+         "steps": [("× gain", "2", "relu, your He × 2: layer-10 std = "),
+                   ("× gain", "0.5", "relu, your He × 0.5: layer-10 std = ")]},
+    ],
+    "week1/regularization.ipynb": [
+        {"needs": "compute_cost_with_regularization",
+         "steps": [("lambd", "1.4", "lambd = 1.4: train "),
+                   ("technique", "dropout", "keep_prob = 0.86: train "),
+                   ("keep_prob", "0.72", "keep_prob = 0.72: train ")]},
+    ],
+    "week1/gradient_checking.ipynb": [],
+}
+PATHS = sorted(NOTEBOOKS)
+
+
+def _shot_name(path, explorer, step):
+    return re.sub(r"[^A-Za-z0-9]+", "-", path.removesuffix(".ipynb")) + f"-explorer{explorer}-step{step}"
+
+
+def test_every_notebook_has_a_row():
+    notebooks = {str(p.relative_to(ROOT / "source")) for p in (ROOT / "source").glob("week*/*.ipynb")}
+    assert notebooks == set(NOTEBOOKS), "add a row to NOTEBOOKS for each notebook (an empty list if no explorer)"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PATHS)
+def test_source_notebook(path, open_in_lab, browser_artifacts):
+    page = open_in_lab(ROOT / "source" / path)
+    jl.run_all(page)
+
+    errors = [(c["index"], c["errors"], c["text"][-300:]) for c in jl.cells(page) if c["errors"]]
+    assert errors == [], f"{path}: cells with errors"
+    found = jl.explorers(page, count=len(NOTEBOOKS[path]))
+    for i, row in enumerate(NOTEBOOKS[path]):
+        explorer = found.nth(i)
+        for j, (control, value, label) in enumerate(row["steps"]):
+            change = jl.change_control(explorer, control, value, shots_dir=browser_artifacts,
+                                       name=_shot_name(path, i, j))
+            before, after = change["before"], change["after"]
+            assert after["label"] != before["label"]
+            assert after["label"].startswith(label), f"{control} = {value}: label {after['label']!r}"
+            assert after["image"] != before["image"], f"{control} = {value}: the plot did not change"
+            jl.LATENCIES.append((f"{path} explorer {i}: {control} = {value}", change["ms"]))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PATHS)
+def test_release_notebook(path, open_in_lab):
+    page = open_in_lab(ROOT / "release" / path, keep_going=True)
+    jl.run_all(page, keep_going=True)
+
+    cells = jl.cells(page)
+    unexpected = [(c["index"], c["errors"]) for c in cells
+                  if set(c["errors"]) - {"NotImplementedError", "NameError"}]  # NameError: after a failed cell
+    assert unexpected == [], f"{path}: errors other than the stubs' (and their consequences)"
+    stubs = {}  # stub name -> indices of the cells calling it, up to its test cell
+    for k, cell in enumerate(cells):
+        if cell["type"] != "code" or not (cell["nbgrader"] or {}).get("solution"):
+            continue
+        name = re.search(r"^def (\w+)\(", cell["source"], re.MULTILINE).group(1)
+        calls = stubs.setdefault(name, [])
+        for later in cells[k + 1:]:  # the example cells and the test cell of this function
+            if (later["nbgrader"] or {}).get("solution"):
+                break
+            if later["type"] == "code" and re.search(rf"\b{name}\(", later["source"]):
+                calls.append(later["index"])
+                assert later["errors"] == ["NotImplementedError"], \
+                    f"{path} cell {later['index']} (calls the stub `{name}`): errors {later['errors']}"
+                assert "NotImplementedError" in later["text"], f"{path} cell {later['index']}: not shown on the page"
+            if (later["nbgrader"] or {}).get("grade"):
+                break
+    assert stubs and all(stubs.values()), f"{path}: a stub without an example or test cell calling it: {stubs}"
+    found = jl.explorers(page, count=len(NOTEBOOKS[path]))
+    for i, row in enumerate(NOTEBOOKS[path]):
+        explorer = found.nth(i)
+        message = explorer.locator(jl.EXPLORER_STATUS).inner_text()
+        assert f"implement `{row['needs']}` above first" in message, f"{path} explorer {i}: {message!r}"
+        assert explorer.locator(jl.EXPLORER_PLOT).count() == 0, "an explorer in the error state shows no plot"

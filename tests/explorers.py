@@ -1,0 +1,88 @@
+"""The course's slider explorers built headless, as their notebooks build them, with
+the reference solution (for tests/test_widgets.py and the benchmark).
+
+CASES has one entry per explorer: how to build it from a dict of the student's
+functions (a week's reference module by default), the functions it needs in
+the order it calls them, and a tour: moves (control name, value) that visit
+every position of every slider and every option of the other controls.
+Weeks 2 and 3 add entries.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from autograder.reference import week1 as ref_week1
+from course import data, widgets
+
+
+@dataclass
+class Case:
+    build: object  # callable(functions: dict, **options) -> widgets.Explorer
+    needs: list  # the student's functions it takes, in the order it calls them
+    reference: object  # module holding the reference functions
+    tour: list = field(default_factory=list)  # [(control name, value), ...]
+    fast: dict = field(default_factory=dict)  # build options that keep a test quick
+
+    def functions(self, **replace):
+        """The reference functions it needs, some replaced (name=function)."""
+        funcs = {name: getattr(self.reference, name) for name in self.needs}
+        funcs.update(replace)
+        return funcs
+
+
+def _initial_parameters(layers_dims):
+    """As the regularization notebook's provided initialize_parameters (np.random.seed(3))."""
+    rng = np.random.RandomState(3)
+    return {key: value for l in range(1, len(layers_dims))
+            for key, value in ((f"W{l}", rng.randn(layers_dims[l], layers_dims[l - 1]) / np.sqrt(layers_dims[l - 1])),
+                               (f"b{l}", np.zeros((layers_dims[l], 1))))}
+
+
+def _activation_explorer(f, **options):
+    return widgets.activation_explorer(f["initialize_parameters_he"], f["initialize_parameters_random"], **options)
+
+
+def _regularization_explorer(f, **options):
+    X_train, Y_train, X_test, Y_test = data.load_noisy_moons()
+    return widgets.regularization_explorer(
+        f["compute_cost_with_regularization"], f["backward_propagation_with_regularization"],
+        f["forward_propagation_with_dropout"], f["backward_propagation_with_dropout"],
+        X_train, Y_train, X_test, Y_test, _initial_parameters([X_train.shape[0], 20, 3, 1]), **options)
+
+
+_GAINS = [float(10 ** e) for e in np.round(np.arange(-1, 1.0001, 0.05), 2)]  # the slider's 41 positions
+
+CASES = {
+    "activation_explorer": Case(
+        build=_activation_explorer, reference=ref_week1,
+        needs=["initialize_parameters_random", "initialize_parameters_he"],
+        tour=[("gain", g) for g in _GAINS if g != 1.0] + [("gain", 1.0)]
+        + [("weights", w) for w in ("your random ×10", "Xavier sqrt(1/n)", "your He")]
+        + [("activation", a) for a in ("tanh", "sigmoid", "relu")]),
+    "regularization_explorer": Case(
+        build=_regularization_explorer, reference=ref_week1,
+        needs=["compute_cost_with_regularization", "backward_propagation_with_regularization",
+               "forward_propagation_with_dropout", "backward_propagation_with_dropout"],
+        tour=[("lambd", v) for v in (0.0, 1.4, 2.1, 0.7)] + [("technique", "dropout")]
+        + [("keep_prob", v) for v in (0.72, 1.0, 0.86)] + [("technique", "L2")],
+        fast={"num_iterations": 300}),
+}
+
+
+def move(explorer, name, value):
+    """Set one control of an explorer by its name, as the slider would."""
+    explorer.controls[explorer.names.index(name)].value = value
+
+
+def tour_redraws(explorer, tour, cached=False):
+    """Make every move of the tour; return the wall time (seconds) of each redraw.
+    With cached=False the cache is cleared first, so every redraw draws."""
+    times = []
+    for name, value in tour:
+        if not cached:
+            explorer.clear_cache()
+        done = len(explorer.redraw_seconds)
+        move(explorer, name, value)
+        times.extend(explorer.redraw_seconds[done:])
+    return times
