@@ -12,9 +12,28 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Per-cell time limit while autograding. The slowest solution cell (the
-# regularization explorer) takes about 3 s; 60 s leaves room for slow student code.
-c.Execute.timeout = 60
+# regularization explorer) takes about 4 s; 30 s leaves room for slow student code.
+# A cell over it is interrupted and its test gets a CellTimeout message.
+c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
+
+# Robust grading (details in the docstrings of the modules named):
+# - unreadable submitted notebooks are set aside as <name>.ipynb.broken and graded 0
+#   with the reason, instead of dropping the student (autograder/broken.py);
+# - deleted or tampered test cells are restored from the gradebook (autograder/restore_cells.py);
+# - a kernel that dies or hangs costs only the tests that could not run, a notebook
+#   has a time budget, stderr output no longer zeroes a test (autograder/robust_execute.py);
+# - code that imports autograder or names course files is flagged (autograder/flags.py);
+# - what happened goes to autograded/<student>/<assignment>/<notebook>.autograder.json.
+c.Autograde.pre_convert_hook = "autograder.broken.set_aside_broken_notebooks"
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "autograder.restore_cells.RestoreCells",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 
 # Autograding: hidden checks are inlined into each test cell just before it
 # runs (autograder/inline.py), so student code never needs, or gets, read
@@ -22,8 +41,10 @@ c.Execute.interrupt_on_timeout = True
 # (autograder/sandbox.py). See the README, "Sandboxed autograding".
 c.Autograde.autograde_preprocessors = [
     "autograder.inline.InlineHiddenChecks",
-    "nbgrader.preprocessors.Execute",
+    "autograder.robust_execute.RobustExecute",
     "autograder.inline.RemoveInlinedChecks",
+    "autograder.restore_cells.NoteRestoredCells",
+    "autograder.flags.FlagSubmission",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
@@ -31,7 +52,21 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+# Wall-clock budget of one notebook (replays after a kernel death included); the
+# sandbox's own limit (time_limit_s below, per kernel) stays above it as a backstop.
+c.RobustExecute.notebook_time_limit = 600
+c.RobustExecute.max_kernel_restarts = 3
 if os.environ.get("AUTOGRADER_UNSANDBOXED") != "1":
     c.Execute.kernel_manager_class = "autograder.sandbox.SandboxedKernelManager"
 c.SandboxedKernelManager.memory_limit_mb = 2048
 c.SandboxedKernelManager.time_limit_s = 900
+
+# Feedback: test cells show what the student saw (no hidden tests), errors show
+# their message without traceback, and a banner says what the grader noticed.
+c.GenerateFeedback.preprocessors = [
+    "autograder.feedback.RedactFeedback",
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+# The grader's notes stay with the autograded notebooks, out of the students' feedback folders.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.autograder.json"]

@@ -2,6 +2,8 @@
 
     release [week ...]   regenerate release/ from source/ with nbgrader
     clean                strip outputs and metadata from the source notebooks
+    grade <assignment>   autograde every submission in parallel (resumable), feedback, CSV
+    export <assignment>  grades as CSV: per test (with reasons) and per student
     demo                 grade bundled sample submissions in a throwaway course
 """
 
@@ -16,6 +18,9 @@ def main(argv=None):
     p_release = sub.add_parser("release", help="regenerate release/ from source/")
     p_release.add_argument("weeks", nargs="*")
     sub.add_parser("clean", help="strip outputs and metadata from source notebooks")
+    from autograder import export, grade
+    grade.add_arguments(sub.add_parser("grade", help="autograde every submission with N workers"))
+    export.add_arguments(sub.add_parser("export", help="grades as CSV, per test and per student"))
     p_demo = sub.add_parser("demo", help="autograde sample submissions in a throwaway course")
     p_demo.add_argument("--keep", metavar="DIR", help="build the demo course here and keep it")
     args = parser.parse_args(argv)
@@ -28,6 +33,10 @@ def main(argv=None):
         from autograder.release import clean_sources
         changed = clean_sources()
         print("\n".join(f"cleaned {p}" for p in changed) or "all source notebooks are clean")
+    elif args.command == "grade":
+        return grade.main(args)
+    elif args.command == "export":
+        return export.main(args)
     elif args.command == "demo":
         from autograder.demo import main as demo_main
         return demo_main(keep=args.keep)

@@ -1,8 +1,12 @@
 """`python -m autograder demo`: the grader at work on bundled sample submissions.
 
 Builds a throwaway course directory, generates the assignments from source/,
-hands in the samples of autograder/samples.py, and runs the real nbgrader:
-autograde, generate_feedback and export. Prints each student's score per notebook.
+hands in the samples of autograder/samples.py (perfect, one mistake, untouched,
+an endless loop, a kernel crash, a deleted test cell, a corrupted file) and
+grades them with the real nbgrader through `python -m autograder grade`
+(autograde and generate_feedback, two workers, then the CSV export). Prints
+each student's score per notebook, why the others lost points, and where the
+feedback pages and CSV files are.
 """
 
 import os
@@ -14,7 +18,7 @@ from pathlib import Path
 from autograder import notebook_tools as nbt
 from autograder.nbgrader_cli import run_nbgrader
 from autograder.release import COURSE_ROOT
-from autograder.samples import SAMPLES
+from autograder.samples import SAMPLES, submission_bytes
 
 
 def make_course(target, assignments):
@@ -28,16 +32,15 @@ def make_course(target, assignments):
 
 
 def hand_in(course_dir, assignment, student, recipe):
-    """Write submitted/<student>/<assignment>/ from the release and the source answers."""
+    """Write submitted/<student>/<assignment>/ from the release, the source answers and a recipe
+    (see autograder/samples.py)."""
     course_dir = Path(course_dir)
     out = course_dir / "submitted" / student / assignment
     out.mkdir(parents=True, exist_ok=True)
     for release_path in nbt.notebooks(course_dir / "release" / assignment):
-        nb = nbt.read(release_path)
-        if recipe is not None:
-            source_nb = nbt.read(course_dir / "source" / assignment / release_path.name)
-            nb = nbt.fill_solutions(nb, source_nb, replace=recipe.get("answers"))
-        nbt.write(nb, out / release_path.name)
+        source_nb = nbt.read(course_dir / "source" / assignment / release_path.name)
+        data = submission_bytes(nbt.read(release_path), source_nb, recipe, release_path.stem)
+        (out / release_path.name).write_bytes(data)
     return out
 
 
@@ -53,17 +56,21 @@ def notebook_scores(course_dir, assignment):
     return scores
 
 
-def grade_samples(course_dir, samples=SAMPLES):
-    """Generate, hand in, autograde, feedback, export. Returns {assignment: notebook_scores}."""
-    results = {}
+def grade_samples(course_dir, samples=SAMPLES, workers=2, stream=None):
+    """Generate, hand in, then `python -m autograder grade` (autograde, feedback, CSV) each assignment.
+
+    Returns {assignment: notebook_scores}; the grade reports are in grade_samples.reports.
+    """
+    from autograder.grade import grade
+
+    results, grade_samples.reports = {}, {}
     for assignment, students in samples.items():
         run_nbgrader(course_dir, "generate_assignment", assignment, "--force")
         for student, recipe in students.items():
             hand_in(course_dir, assignment, student, recipe)
-        run_nbgrader(course_dir, "autograde", assignment, "--force")
-        run_nbgrader(course_dir, "generate_feedback", assignment, "--force")
+        report = grade(course_dir, assignment, workers=workers, force=True, stream=stream)
+        grade_samples.reports[assignment] = report
         results[assignment] = notebook_scores(course_dir, assignment)
-    run_nbgrader(course_dir, "export")
     return results
 
 
@@ -85,7 +92,37 @@ def format_table(results):
     return "\n".join(lines)
 
 
-def main(keep=None):
+def format_reasons(course_dir, assignment, limit=150):
+    """Why each student lost points, from grades_by_test.csv: one line per student and notebook,
+    tests with the same status and reason merged; then the grader's notes (grades_by_student.csv)."""
+    import csv
+
+    def cut(text):
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    course_dir = Path(course_dir)
+    groups = {}
+    with open(course_dir / "grades_by_test.csv") as f:
+        for row in csv.DictReader(f):
+            if row["assignment"] != assignment or row["status"] == "ok":
+                continue
+            key = (row["student"], row["notebook"], row["status"], row["reason"])
+            groups.setdefault(key, []).append(row)
+    lines = []
+    for (student, notebook, status, reason), rows in groups.items():
+        points = sum(float(r["points"] or 0) for r in rows)
+        max_points = sum(float(r["max_points"] or 0) for r in rows)
+        tests = rows[0]["test"] if len(rows) == 1 else f"{len(rows)} tests"
+        lines.append(f"  {student:18s} {notebook}, {tests}: {points:g}/{max_points:g} {status}"
+                     + (f": {cut(reason)}" if reason else ""))
+    with open(course_dir / "grades_by_student.csv") as f:
+        for row in csv.DictReader(f):
+            if row["assignment"] == assignment and row["notes"]:
+                lines.append(f"  {row['student']:18s} note: {cut(row['notes'])}")
+    return "\n".join(lines)
+
+
+def main(keep=None, workers=2):
     from autograder.sandbox import sandbox_available
 
     ok, reason = sandbox_available()
@@ -96,11 +133,19 @@ def main(keep=None):
     course_dir = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="idnn-demo-"))
     make_course(course_dir, list(SAMPLES))
     print(f"Demo course: {course_dir}")
-    print("Grading the sample submissions with the real nbgrader (about a minute)...")
+    print(f"Grading the sample submissions with the real nbgrader, {workers} workers "
+          "(one or two minutes: the endless loop waits for the per-cell time limit)...", flush=True)
     start = time.perf_counter()
-    results = grade_samples(course_dir)
+    results = grade_samples(course_dir, workers=workers)
     print(format_table(results))
+    for assignment in results:
+        print(f"\nWhy points were lost ({assignment}; grades_by_test.csv has every test):")
+        print(format_reasons(course_dir, assignment))
+    failed = [o.student for r in grade_samples.reports.values() for o in r.failed]
+    if failed:
+        print(f"\nCould not grade: {', '.join(failed)}")
     print(f"\nGraded in {time.perf_counter() - start:.0f} s.")
-    print(f"Feedback (HTML): {course_dir / 'feedback'}")
-    print(f"Scores (CSV):    {course_dir / 'grades.csv'}")
-    return 0
+    print(f"Feedback (HTML):    {course_dir / 'feedback'}/<student>/<assignment>/<notebook>.html")
+    print(f"Grades per test:    {course_dir / 'grades_by_test.csv'}")
+    print(f"Grades per student: {course_dir / 'grades_by_student.csv'}")
+    return 1 if failed else 0

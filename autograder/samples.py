@@ -1,9 +1,27 @@
 """Bundled sample submissions: what a class really hands in.
 
-Each sample maps a student id to how its notebooks are made from the release:
-``{"answers": {grade_id: code}}`` answers with the reference except where named,
-``None`` hands in the release untouched.
+SAMPLES maps each assignment to {student id: recipe}. A recipe says how the
+student's notebooks are made from the release (see `make_submission`):
+
+- ``None``: the release, untouched
+- a dict, every key optional:
+  - ``"answers": {grade_id: code}``: every solution cell answered with the
+    reference solution, except the ones named here
+  - ``"insert_after": {grade_id: code}``: an extra student code cell right after that cell
+  - ``"delete": [grade_id, ...]``: cells removed from the submission
+  - ``"raw": {notebook_name: bytes or callable}``: the file's bytes instead of a
+    notebook; a callable gets the bytes the recipe would otherwise write and
+    returns the bytes to write (see `truncated`)
+
+grade_ids are unique within an assignment, so a recipe names cells without
+naming their notebook.
 """
+
+import copy
+
+import nbformat
+
+from autograder import notebook_tools as nbt
 
 HE_WITH_1_OVER_N = '''# GRADED FUNCTION: initialize_parameters_he
 def initialize_parameters_he(layers_dims):
@@ -15,10 +33,79 @@ def initialize_parameters_he(layers_dims):
     return parameters
 '''
 
+# Correct on the notebook's nets, but `l` never moves on after a one-unit layer:
+# only the hidden check (layers_dims=[4, 1, 3, 1]) runs into the endless loop.
+HE_WITH_ENDLESS_LOOP = '''# GRADED FUNCTION: initialize_parameters_he
+def initialize_parameters_he(layers_dims):
+    np.random.seed(3)
+    parameters = {}
+    l = 1
+    while l < len(layers_dims):
+        n, n_prev = layers_dims[l], layers_dims[l - 1]
+        parameters["W" + str(l)] = np.random.randn(n, n_prev) * np.sqrt(2 / n_prev)
+        parameters["b" + str(l)] = np.zeros((n, 1))
+        if n_prev > 1:
+            l += 1
+    return parameters
+'''
+
+# A student's "stop here" line, left in the notebook: the kernel process exits.
+KERNEL_EXIT = '''import os
+os._exit(1)
+'''
+
+
+def truncated(data, keep=0.5):
+    """The first part of a file, as an interrupted save leaves it (not valid JSON)."""
+    return data[: int(len(data) * keep)]
+
+
 SAMPLES = {
     "week1": {
         "perfect": {"answers": {}},
         "one-mistake": {"answers": {"initialize_parameters_he": HE_WITH_1_OVER_N}},
         "untouched": None,
+        "infinite-loop": {"answers": {"initialize_parameters_he": HE_WITH_ENDLESS_LOOP}},
+        "kernel-crash": {"answers": {}, "insert_after": {"initialize_parameters_he": KERNEL_EXIT}},
+        "deleted-test-cell": {"answers": {}, "delete": ["test_compute_cost_with_regularization"]},
+        "corrupted": {"answers": {}, "raw": {"gradient_checking": truncated}},
     },
 }
+
+
+def make_submission(release_nb, source_nb, recipe):
+    """One submitted notebook from the release and source versions and a recipe.
+
+    Returns:
+    - a new notebook (the inputs are not modified); `raw` is applied by `submission_bytes`
+    """
+    if recipe is None:
+        return copy.deepcopy(release_nb)
+    nb = nbt.fill_solutions(release_nb, source_nb, replace=recipe.get("answers"))
+    delete = set(recipe.get("delete", ()))
+    inserts = recipe.get("insert_after", {})
+    with_ids = any("id" in c for c in nb.cells)
+    cells = []
+    for cell in nb.cells:
+        gid = nbt.nbgrader_meta(cell).get("grade_id")
+        if gid not in delete:
+            cells.append(cell)
+        if gid in inserts:
+            extra = nbformat.v4.new_code_cell(inserts[gid])
+            if with_ids:
+                extra["id"] = f"student-{gid}"[:64]
+            else:
+                extra.pop("id", None)
+            cells.append(extra)
+    nb.cells = cells
+    return nb
+
+
+def submission_bytes(release_nb, source_nb, recipe, notebook_name):
+    """The bytes of one submitted file (a notebook, or the raw replacement the recipe names)."""
+    nb = make_submission(release_nb, source_nb, recipe)
+    data = (nbformat.writes(nb) + "\n").encode()
+    raw = (recipe or {}).get("raw", {}).get(notebook_name)
+    if raw is None:
+        return data
+    return raw(data) if callable(raw) else raw

@@ -1,53 +1,125 @@
-"""The real nbgrader end to end: generate, hand in three students, autograde, feedback, export."""
+"""The real nbgrader end to end on the bundled samples, through `python -m autograder grade`.
+
+Generate week 1, hand in the seven samples of autograder/samples.py (perfect, one
+mistake, untouched, endless loop, kernel crash, deleted test cell, corrupted
+file), grade them with 2 workers in sandboxed kernels, then check the gradebook's
+scores per notebook, the two CSV files and the feedback pages.
+"""
 
 import csv
+import re
+import subprocess
+import sys
 
 import pytest
 
-from autograder.demo import grade_samples, make_course
+from autograder.demo import hand_in, make_course, notebook_scores
+from autograder.nbgrader_cli import nbgrader_env, run_nbgrader
 from autograder.samples import SAMPLES
 
 pytestmark = pytest.mark.slow
+
+NOTEBOOKS = ("gradient_checking", "initialization", "regularization")
+FULL = {"gradient_checking": (7.0, 7.0), "initialization": (4.0, 4.0), "regularization": (11.0, 11.0)}
+EXPECTED = {
+    "perfect": FULL,
+    "one-mistake": {**FULL, "initialization": (2.0, 4.0)},      # He with sqrt(1/n): that test only
+    "untouched": {nb: (0.0, m) for nb, (_, m) in FULL.items()},
+    "infinite-loop": {**FULL, "initialization": (2.0, 4.0)},    # the He test hits the per-cell limit
+    "kernel-crash": FULL,                                       # os._exit(1): fresh kernel, replay, go on
+    "deleted-test-cell": FULL,                                  # the test cell is restored and run
+    "corrupted": {**FULL, "gradient_checking": (0.0, 7.0)},     # that file only, marked broken
+}
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     course = make_course(tmp_path_factory.mktemp("course"), ["week1"])
-    results = grade_samples(course, {"week1": SAMPLES["week1"]})
-    return course, results["week1"]
+    run_nbgrader(course, "generate_assignment", "week1", "--force")
+    for student, recipe in SAMPLES["week1"].items():
+        hand_in(course, "week1", student, recipe)
+    proc = subprocess.run([sys.executable, "-m", "autograder", "grade", "week1", "--workers", "2"],
+                          cwd=course, env=nbgrader_env(), text=True, capture_output=True, timeout=900)
+    with open(course / "grades_by_test.csv") as f:
+        by_test = {(r["student"], r["notebook"], r["test"]): r for r in csv.DictReader(f)}
+    with open(course / "grades_by_student.csv") as f:
+        by_student = {r["student"]: r for r in csv.DictReader(f)}
+    return course, proc, notebook_scores(course, "week1"), by_test, by_student
 
 
-def _total(scores):
-    return sum(s for s, _ in scores.values()), sum(m for _, m in scores.values())
+def test_every_sample_is_graded(graded):
+    _, proc, scores, _, _ = graded
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "7 submission(s): 7 graded, 0 already graded (skipped), 0 failed" in proc.stdout
+    assert set(scores) == set(EXPECTED)
 
 
-def test_perfect_student_gets_full_marks(graded):
-    _, results = graded
-    score, max_score = _total(results["perfect"])
-    assert max_score == 22
-    assert score == max_score, results["perfect"]
+@pytest.mark.parametrize("student", list(EXPECTED))
+def test_scores_per_notebook(graded, student):
+    _, _, scores, _, _ = graded
+    assert scores[student] == EXPECTED[student]
 
 
-def test_one_mistake_loses_exactly_that_test(graded):
-    _, results = graded
-    scores = results["one-mistake"]
-    assert scores["initialization"] == (2.0, 4.0)  # he (2 points) lost
-    assert scores["regularization"] == (11.0, 11.0)
-    assert scores["gradient_checking"] == (7.0, 7.0)
+def test_per_student_csv(graded):
+    _, _, _, _, by_student = graded
+    assert {s: (r["score"], r["max_score"]) for s, r in by_student.items()} == {
+        s: (f"{sum(v for v, _ in nbs.values()):g}", "22") for s, nbs in EXPECTED.items()}
+    statuses = {s: r["status"] for s, r in by_student.items()}
+    assert statuses == {**{s: "ok" for s in EXPECTED}, "corrupted": "broken: gradient_checking"}
+    assert by_student["deleted-test-cell"]["notes"] == (
+        "regularization: restored test cells test_compute_cost_with_regularization")
+    assert re.fullmatch(r"initialization: kernel died in cell \d+( \(.*\))? \(exit code 1\); "
+                        r"re-ran the notebook from a fresh kernel", by_student["kernel-crash"]["notes"])
 
 
-def test_untouched_release_scores_zero(graded):
-    _, results = graded
-    assert _total(results["untouched"]) == (0, 22)
+def test_per_test_csv_gives_the_reasons(graded):
+    _, _, _, by_test, _ = graded
+    assert len(by_test) == 7 * 13  # 13 graded tests in week 1
+    below_max = {k: (r["points"], r["status"]) for k, r in by_test.items() if r["points"] != r["max_points"]}
+    assert {k for k in below_max if k[0] not in ("untouched", "corrupted")} == {
+        ("one-mistake", "initialization", "test_initialize_parameters_he"),
+        ("infinite-loop", "initialization", "test_initialize_parameters_he")}
+
+    row = by_test["one-mistake", "initialization", "test_initialize_parameters_he"]
+    assert (row["points"], row["max_points"], row["status"]) == ("0", "2", "failed")
+    assert row["reason"].startswith("AssertionError: initialize_parameters_he: the weights are off by a factor")
+    assert "sqrt(2/n_prev)" in row["reason"]
+
+    row = by_test["infinite-loop", "initialization", "test_initialize_parameters_he"]
+    assert (row["points"], row["status"], row["reason"]) == (
+        "0", "timeout", "CellTimeout: this cell ran longer than the per-cell limit (30 s) and was interrupted")
+
+    for test in ("test_forward_propagation", "test_backward_propagation", "test_gradient_check",
+                 "test_gradient_check_n"):
+        row = by_test["corrupted", "gradient_checking", test]
+        assert (row["points"], row["status"]) == ("0", "broken")
+        assert re.fullmatch(r"the file is not valid JSON \(line \d+: .*\): graded as 0; "
+                            r"the original is kept as gradient_checking\.ipynb\.broken", row["reason"]), row
+    assert all(by_test["corrupted", nb, t]["status"] == "ok" for (s, nb, t) in by_test
+               if s == "corrupted" and nb != "gradient_checking")
+
+    row = by_test["deleted-test-cell", "regularization", "test_compute_cost_with_regularization"]
+    assert (row["points"], row["status"], row["reason"]) == ("2", "ok", "test cell restored from the gradebook")
+
+    untouched = [r for (s, _, _), r in by_test.items() if s == "untouched"]
+    assert {(r["points"], r["status"], r["reason"]) for r in untouched} == {("0", "failed", "NotImplementedError")}
 
 
-def test_export_and_feedback(graded):
-    course, _ = graded
-    with open(course / "grades.csv") as f:
-        rows = {r["student_id"]: r for r in csv.DictReader(f)}
-    assert {k: float(v["score"]) for k, v in rows.items()} == {"perfect": 22.0, "one-mistake": 20.0, "untouched": 0.0}
-    for student in ("perfect", "one-mistake", "untouched"):
+def test_feedback_for_every_notebook(graded):
+    course = graded[0]
+    for student in EXPECTED:
         pages = sorted((course / "feedback" / student / "week1").glob("*.html"))
-        assert [p.stem for p in pages] == ["gradient_checking", "initialization", "regularization"]
+        assert [p.stem for p in pages] == list(NOTEBOOKS), student
     page = (course / "feedback" / "one-mistake" / "week1" / "initialization.html").read_text()
-    assert "initialize_parameters_he" in page and "sqrt(2" in page
+    assert "initialize_parameters_he" in page and "sqrt(2/n_prev)" in page
+    page = (course / "feedback" / "infinite-loop" / "week1" / "initialization.html").read_text()
+    assert "CellTimeout" in page
+
+
+def test_grading_again_skips_everyone(graded):
+    course = graded[0]
+    proc = subprocess.run([sys.executable, "-m", "autograder", "grade", "week1"], cwd=course, env=nbgrader_env(),
+                          text=True, capture_output=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "7 submission(s): 0 graded, 7 already graded (skipped), 0 failed" in proc.stdout
+    assert notebook_scores(course, "week1") == EXPECTED
