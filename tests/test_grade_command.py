@@ -175,7 +175,7 @@ def test_a_student_that_cannot_be_graded_is_retried_then_reported(course):
     proc = grade_cli(course, "--workers", "2")
     assert proc.returncode == 1
     assert "0 graded, 8 already graded (skipped), 1 failed" in proc.stdout, proc.stdout
-    assert "FAILED bad (after 2 attempts)" in proc.stdout
+    assert "FAILED bad (after 2 attempts): FileNotFoundError: " in proc.stdout and "data.csv" in proc.stdout
     assert "data.csv" in (course / "grade-tiny.log").read_text()
     with open(course / "grades_by_student.csv") as f:
         students = {r["student"]: r for r in csv.DictReader(f)}
