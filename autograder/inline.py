@@ -40,6 +40,7 @@ import pkgutil
 import re
 
 from nbgrader.preprocessors import NbGraderPreprocessor
+import nbformat
 from nbformat.v4 import new_code_cell
 from traitlets import Unicode
 
@@ -157,8 +158,14 @@ def _autograder_load(sources, package):
         sys.meta_path.remove(finder)
 
 
-_autograder_load({sources!r}, {package!r})
-del _autograder_load
+for _autograder_try in range(3):  # a failed load is retried from scratch before it is reported
+    try:
+        _autograder_load({sources!r}, {package!r})
+        break
+    except Exception:
+        if _autograder_try == 2:
+            raise
+del _autograder_load, _autograder_try
 '''
 
 _SCRUB = '''
@@ -302,5 +309,17 @@ class RemoveInlinedChecks(NbGraderPreprocessor):
     """Delete the cells InlineHiddenChecks inserted (run right after Execute)."""
 
     def preprocess(self, nb, resources):
-        nb.cells = [c for c in nb.cells if not c.get("metadata", {}).get(MARK)]
+        kept, errors = [], []
+        for cell in nb.cells:
+            if cell.get("metadata", {}).get(MARK):
+                # An inserted cell that failed must not fail silently: tell the next test cell.
+                errors += [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+                continue
+            if errors and cell.cell_type == "code":
+                note = "; ".join(f"{o.get('ename')}: {o.get('evalue')}" for o in errors)
+                cell.setdefault("outputs", []).insert(0, nbformat.v4.new_output(
+                    "stream", name="stdout", text=f"The grader could not load its checks for this cell ({note}).\n"))
+                errors = []
+            kept.append(cell)
+        nb.cells = kept
         return nb, resources
