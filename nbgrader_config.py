@@ -25,10 +25,10 @@ c.Execute.interrupt_on_timeout = True
 #   has a time budget, stderr output no longer zeroes a test (autograder/robust_execute.py);
 # - code that imports autograder or names course files is flagged (autograder/flags.py);
 # - what happened goes to autograded/<student>/<assignment>/<notebook>.autograder.json.
-c.Autograde.pre_convert_hook = "autograder.broken.set_aside_broken_notebooks"
+c.Autograde.pre_convert_hook = "autograder.plugins.broken.set_aside_broken_notebooks"
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
-    "autograder.restore_cells.RestoreCells",
+    "autograder.plugins.restore_cells.RestoreCells",
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
@@ -40,11 +40,11 @@ c.Autograde.sanitize_preprocessors = [
 # access to autograder/; the kernel runs in a bubblewrap sandbox
 # (autograder/sandbox.py). See the README, "Sandboxed autograding".
 c.Autograde.autograde_preprocessors = [
-    "autograder.inline.InlineHiddenChecks",
-    "autograder.robust_execute.RobustExecute",
-    "autograder.inline.RemoveInlinedChecks",
-    "autograder.restore_cells.NoteRestoredCells",
-    "autograder.flags.FlagSubmission",
+    "autograder.plugins.inline.InlineHiddenChecks",
+    "autograder.plugins.robust_execute.RobustExecute",
+    "autograder.plugins.inline.RemoveInlinedChecks",
+    "autograder.plugins.restore_cells.NoteRestoredCells",
+    "autograder.plugins.flags.FlagSubmission",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
@@ -57,14 +57,14 @@ c.Autograde.autograde_preprocessors = [
 c.RobustExecute.notebook_time_limit = 600
 c.RobustExecute.max_kernel_restarts = 3
 if os.environ.get("AUTOGRADER_UNSANDBOXED") != "1":
-    c.Execute.kernel_manager_class = "autograder.sandbox.SandboxedKernelManager"
+    c.Execute.kernel_manager_class = "autograder.plugins.sandbox.SandboxedKernelManager"
 c.SandboxedKernelManager.memory_limit_mb = 2048
 c.SandboxedKernelManager.time_limit_s = 900
 
 # Feedback: test cells show what the student saw (no hidden tests), errors show
 # their message without traceback, and a banner says what the grader noticed.
 c.GenerateFeedback.preprocessors = [
-    "autograder.feedback.RedactFeedback",
+    "autograder.plugins.feedback.RedactFeedback",
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

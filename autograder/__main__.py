@@ -18,7 +18,7 @@ def main(argv=None):
     p_release = sub.add_parser("release", help="regenerate release/ from source/")
     p_release.add_argument("weeks", nargs="*")
     sub.add_parser("clean", help="strip outputs and metadata from source notebooks")
-    from autograder import export, grade
+    from autograder.commands import export, grade
     grade.add_arguments(sub.add_parser("grade", help="autograde every submission with N workers"))
     export.add_arguments(sub.add_parser("export", help="grades as CSV, per test and per student"))
     p_demo = sub.add_parser("demo", help="autograde sample submissions in a throwaway course")
@@ -26,11 +26,11 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     if args.command == "release":
-        from autograder.release import generate_release
+        from autograder.commands.release import generate_release
         for path in generate_release(assignments=args.weeks or None):
             print(f"wrote {path}")
     elif args.command == "clean":
-        from autograder.release import clean_sources
+        from autograder.commands.release import clean_sources
         changed = clean_sources()
         print("\n".join(f"cleaned {p}" for p in changed) or "all source notebooks are clean")
     elif args.command == "grade":
@@ -38,7 +38,7 @@ def main(argv=None):
     elif args.command == "export":
         return export.main(args)
     elif args.command == "demo":
-        from autograder.demo import main as demo_main
+        from autograder.commands.demo import main as demo_main
         return demo_main(keep=args.keep)
     return 0
 

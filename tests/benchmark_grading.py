@@ -34,10 +34,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder import notebook_tools as nbt
-from autograder.demo import hand_in, make_course, notebook_scores
-from autograder.nbgrader_cli import nbgrader_env, run_nbgrader
-from autograder.samples import HE_WITH_1_OVER_N, truncated
+from autograder import notebooks as nbt
+from autograder.commands.demo import hand_in, make_course, notebook_scores
+from autograder.commands.nbgrader_cli import nbgrader_env, run_nbgrader
+from autograder.commands.samples import HE_WITH_1_OVER_N, truncated
 
 ASSIGNMENT = "week1"
 # One period of the mix (see the docstring).
@@ -153,7 +153,7 @@ def run_parallel(course, workers):
 def autograde_input(course, student, name):
     """The notebook as nbgrader's kernel runs it: the submission with the source's test cells
     (hidden checks included), then the hidden checks inlined (autograder/inline.py)."""
-    from autograder.inline import InlineHiddenChecks
+    from autograder.plugins.inline import InlineHiddenChecks
 
     nb = nbt.read(course / "submitted" / student / ASSIGNMENT / f"{name}.ipynb")
     source = nbt.cells_by_grade_id(nbt.read(course / "source" / ASSIGNMENT / f"{name}.ipynb"))
@@ -170,7 +170,7 @@ def nbclient_seconds(nb, cwd, sandboxed, timeout=30):
 
     kw = {}
     if sandboxed:
-        from autograder.sandbox import SandboxedKernelManager
+        from autograder.plugins.sandbox import SandboxedKernelManager
         kw["kernel_manager_class"] = SandboxedKernelManager
     client = NotebookClient(copy.deepcopy(nb), timeout=timeout, kernel_name="python3", allow_errors=True,
                             resources={"metadata": {"path": str(cwd)}}, **kw)

@@ -15,9 +15,9 @@ import sys
 import nbformat
 import pytest
 
-from autograder import notebook_tools as nbt
-from autograder.demo import make_course
-from autograder.nbgrader_cli import nbgrader_env, run_nbgrader
+from autograder import notebooks as nbt
+from autograder.commands.demo import make_course
+from autograder.commands.nbgrader_cli import nbgrader_env, run_nbgrader
 
 pytestmark = pytest.mark.slow
 

@@ -20,14 +20,14 @@ import pytest
 from nbformat.v4 import new_code_cell
 from traitlets.config import Config
 
-from autograder import notebook_tools as nbt
-from autograder.broken import check_submission
-from autograder.demo import make_course, notebook_scores
-from autograder.feedback import hidden_lines, scrub_text
-from autograder.flags import course_paths, static_flags
-from autograder.nbgrader_cli import run_nbgrader
-from autograder.restore_cells import BROKEN_KEY, RESTORED_NOTE
-from autograder.sandbox import SandboxedKernelManager, sandbox_available
+from autograder import notebooks as nbt
+from autograder.plugins.broken import check_submission
+from autograder.commands.demo import make_course, notebook_scores
+from autograder.plugins.feedback import hidden_lines, scrub_text
+from autograder.plugins.flags import course_paths, static_flags
+from autograder.commands.nbgrader_cli import run_nbgrader
+from autograder.plugins.restore_cells import BROKEN_KEY, RESTORED_NOTE
+from autograder.plugins.sandbox import SandboxedKernelManager, sandbox_available
 
 AVAILABLE, WHY_NOT = sandbox_available()
 needs_bwrap = pytest.mark.skipif(not AVAILABLE and not os.environ.get("REQUIRE_SANDBOX"), reason=WHY_NOT)
@@ -457,7 +457,7 @@ def _grade_cell(source, grade_id):
 
 
 def _robust_run(tmp_path, cells, sandbox=None, **traits):
-    from autograder.robust_execute import RobustExecute
+    from autograder.plugins.robust_execute import RobustExecute
 
     nb = nbformat.v4.new_notebook(cells=cells)
     executor = RobustExecute(kernel_manager_class=SandboxedKernelManager,

@@ -13,9 +13,9 @@ import sys
 
 import pytest
 
-from autograder.demo import hand_in, make_course, notebook_scores
-from autograder.nbgrader_cli import nbgrader_env, run_nbgrader
-from autograder.samples import SAMPLES
+from autograder.commands.demo import hand_in, make_course, notebook_scores
+from autograder.commands.nbgrader_cli import nbgrader_env, run_nbgrader
+from autograder.commands.samples import SAMPLES
 
 pytestmark = pytest.mark.slow
 

@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from autograder import notebook_tools as nbt
-from autograder.nbgrader_cli import run_nbgrader
+from autograder import notebooks as nbt
+from autograder.commands.nbgrader_cli import run_nbgrader
 from tests.conftest import ROOT
 
 SOURCE_NOTEBOOKS = sorted((ROOT / "source").glob("week*/*.ipynb"))

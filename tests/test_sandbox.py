@@ -20,9 +20,9 @@ from nbclient.exceptions import DeadKernelError
 from traitlets.config import Config
 
 import autograder.reference.week1
-from autograder.inline import InlineHiddenChecks, RemoveInlinedChecks, bundle_source, collect_modules
-from autograder.nbgrader_cli import run_nbgrader
-from autograder.sandbox import SandboxedKernelManager, sandbox_available
+from autograder.plugins.inline import InlineHiddenChecks, RemoveInlinedChecks, bundle_source, collect_modules
+from autograder.commands.nbgrader_cli import run_nbgrader
+from autograder.plugins.sandbox import SandboxedKernelManager, sandbox_available
 
 # Skipped where bubblewrap cannot run (not installed, or a container forbids namespaces);
 # with REQUIRE_SANDBOX=1 in the environment (as in CI) they fail instead.
@@ -32,9 +32,9 @@ needs_bwrap = pytest.mark.skipif(not AVAILABLE and not os.environ.get("REQUIRE_S
 # The lines of nbgrader_config.py that turn the sandbox on (kept identical to the README's).
 SANDBOX_CONFIG = """
 c.Autograde.autograde_preprocessors = [
-    "autograder.inline.InlineHiddenChecks",
+    "autograder.plugins.inline.InlineHiddenChecks",
     "nbgrader.preprocessors.Execute",
-    "autograder.inline.RemoveInlinedChecks",
+    "autograder.plugins.inline.RemoveInlinedChecks",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
@@ -42,7 +42,7 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
-c.Execute.kernel_manager_class = "autograder.sandbox.SandboxedKernelManager"
+c.Execute.kernel_manager_class = "autograder.plugins.sandbox.SandboxedKernelManager"
 c.SandboxedKernelManager.memory_limit_mb = 2048
 c.SandboxedKernelManager.time_limit_s = 900
 """

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import notebook_tools as nbt
+from autograder import notebooks as nbt
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow

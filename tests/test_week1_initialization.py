@@ -12,7 +12,7 @@ import time
 import numpy as np
 import pytest
 
-from autograder import notebook_tools as nbt
+from autograder import notebooks as nbt
 from autograder.hidden.common import CheckFailed
 from autograder.hidden.week1 import initialization as hidden
 from autograder.reference import week1 as ref

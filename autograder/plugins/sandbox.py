@@ -27,7 +27,7 @@ starts that kernel inside a bubblewrap sandbox instead of as the grader's own us
   reach the kernel (no tokens or credentials from the grader's environment).
 
 Use it from nbgrader_config.py with
-`c.Execute.kernel_manager_class = "autograder.sandbox.SandboxedKernelManager"`
+`c.Execute.kernel_manager_class = "autograder.plugins.sandbox.SandboxedKernelManager"`
 (nbgrader's Execute passes AsyncKernelManager to its constructor, but nbconvert's
 ExecutePreprocessor re-applies the configuration when it runs a notebook; the
 slow test in tests/test_sandbox.py checks that the setting takes effect), or

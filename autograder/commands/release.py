@@ -7,8 +7,8 @@
 
 from pathlib import Path
 
-from autograder import notebook_tools as nbt
-from autograder.nbgrader_cli import run_nbgrader
+from autograder import notebooks as nbt
+from autograder.commands.nbgrader_cli import run_nbgrader
 
 COURSE_ROOT = Path(__file__).resolve().parent.parent
 

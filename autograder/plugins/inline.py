@@ -128,7 +128,7 @@ def collect_modules(modules, package="autograder"):
     return dict(sorted(found.items()))
 
 
-MARKER = "# Inserted by autograder.inline"  # first line of every inserted cell
+MARKER = "# Inserted by autograder.plugins.inline"  # first line of every inserted cell
 
 _LOAD = MARKER + ''' (load): removed from the graded notebook.
 def _autograder_load(sources, package):

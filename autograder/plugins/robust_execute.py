@@ -19,15 +19,15 @@ c.Autograde.autograde_preprocessors. It runs the cells one by one like Execute
   included): when it runs out, the remaining test cells get `NotRun`. So do
   they when the kernel cannot be recovered (it dies again while replaying, or
   more than `max_kernel_restarts` times).
-- a notebook autograder.broken replaced (unreadable file) is not run: every
+- a notebook autograder.plugins.broken replaced (unreadable file) is not run: every
   test cell gets `BrokenSubmission` with the reason.
 - stderr output of test cells becomes stdout, each line prefixed "[stderr] ":
   a warning no longer zeroes a test; an error output still fails it.
 
-Cells inserted by autograder.inline (load / scrub / forget around a test cell)
+Cells inserted by autograder.plugins.inline (load / scrub / forget around a test cell)
 are replayed like any other; a death or timeout in one of them is charged to
 its test cell. Events ("kernel died in cell 12 (test_x); ...") go to the
-notebook's sidecar file (autograder.flags).
+notebook's sidecar file (autograder.plugins.flags).
 
 Keep c.SandboxedKernelManager.time_limit_s (one kernel's life) above
 notebook_time_limit: the sandbox's kill is the backstop, seen here as a death.
@@ -44,9 +44,9 @@ from nbgrader import utils
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
 
-from autograder.flags import resources_sidecar_path, update_sidecar
-from autograder.inline import MARK
-from autograder.restore_cells import BROKEN_KEY
+from autograder.plugins.flags import resources_sidecar_path, update_sidecar
+from autograder.plugins.inline import MARK
+from autograder.plugins.restore_cells import BROKEN_KEY
 
 
 def error_output(ename, evalue):

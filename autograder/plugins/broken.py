@@ -33,8 +33,8 @@ import warnings
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_raw_cell
 
-from autograder.notebook_tools import KERNELSPEC
-from autograder.restore_cells import BROKEN_KEY, REPAIRED_KEY
+from autograder.notebooks import KERNELSPEC
+from autograder.plugins.restore_cells import BROKEN_KEY, REPAIRED_KEY
 
 _MAKERS = {"code": new_code_cell, "markdown": new_markdown_cell, "raw": new_raw_cell}
 

@@ -8,11 +8,11 @@ nbgrader_config.py) writes `autograded/<student>/<assignment>/<notebook>.autogra
      "restored_cells": ["test_x", ...],
      "events": ["kernel died in cell 12 (...); re-ran the notebook from a fresh kernel", ...]}
 
-Who writes what: autograder.restore_cells.RestoreCells starts a fresh file for
+Who writes what: autograder.plugins.restore_cells.RestoreCells starts a fresh file for
 every notebook it sanitizes (broken, restored_cells, events of the repair);
-autograder.robust_execute.RobustExecute adds kernel events;
+autograder.plugins.robust_execute.RobustExecute adds kernel events;
 `FlagSubmission` (this module) adds the flags. The export
-(`python -m autograder export`) and the feedback banner (autograder.feedback) read it.
+(`python -m autograder export`) and the feedback banner (autograder.plugins.feedback) read it.
 
 Flags: a submission whose own code (every cell but the instructor's test cells)
 imports `autograder` or names course files (gradebook.db, source/, release/,
@@ -32,7 +32,7 @@ import tokenize
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from autograder.inline import MARK
+from autograder.plugins.inline import MARK
 
 SIDECAR_SUFFIX = ".autograder.json"
 EMPTY = {"broken": None, "flags": [], "restored_cells": [], "events": []}

@@ -46,7 +46,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.nbgrader_cli import run_nbgrader
+from autograder.commands.nbgrader_cli import run_nbgrader
 
 SINGLE_THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 SQLITE_TIMEOUT_S = 60
@@ -223,12 +223,12 @@ class Worker:
         import subprocess
         from multiprocessing import Pipe
 
-        from autograder.nbgrader_cli import nbgrader_env
+        from autograder.commands.nbgrader_cli import nbgrader_env
 
         self.conn, child = Pipe()
         fd = child.fileno()
         env = {**nbgrader_env(), **SINGLE_THREAD_ENV}
-        code = f"from autograder.grade import _worker_main; _worker_main({fd}, {self.course_dir!r}, {self.url!r})"
+        code = f"from autograder.commands.grade import _worker_main; _worker_main({fd}, {self.course_dir!r}, {self.url!r})"
         with open(self.log_path, "ab") as log:
             # its own session: a Ctrl-C reaches the parent only, which then stops the workers
             self.process = subprocess.Popen([sys.executable, "-c", code], cwd=self.course_dir, env=env,
@@ -550,7 +550,7 @@ def _grade(course_dir, assignment, workers, force, students, feedback, export, t
     except OSError:
         pass
     if export:
-        from autograder.export import write_csvs
+        from autograder.commands.export import write_csvs
         report.csv_paths = write_csvs(course_dir, assignment, url=url)
     report.seconds = time.monotonic() - start
     return report
@@ -607,6 +607,6 @@ def main(args):
 
 
 if __name__ == "__main__":
-    p = argparse.ArgumentParser(prog="python -m autograder.grade")
+    p = argparse.ArgumentParser(prog="python -m autograder.commands.grade")
     add_arguments(p)
     sys.exit(main(p.parse_args()))

@@ -15,10 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder import notebook_tools as nbt
-from autograder.nbgrader_cli import run_nbgrader
-from autograder.release import COURSE_ROOT
-from autograder.samples import SAMPLES, submission_bytes
+from autograder import notebooks as nbt
+from autograder.commands.nbgrader_cli import run_nbgrader
+from autograder.commands.release import COURSE_ROOT
+from autograder.commands.samples import SAMPLES, submission_bytes
 
 
 def make_course(target, assignments):
@@ -61,7 +61,7 @@ def grade_samples(course_dir, samples=SAMPLES, workers=2, stream=None):
 
     Returns {assignment: notebook_scores}; the grade reports are in grade_samples.reports.
     """
-    from autograder.grade import grade
+    from autograder.commands.grade import grade
 
     results, grade_samples.reports = {}, {}
     for assignment, students in samples.items():
@@ -123,7 +123,7 @@ def format_reasons(course_dir, assignment, limit=150):
 
 
 def main(keep=None, workers=2):
-    from autograder.sandbox import sandbox_available
+    from autograder.plugins.sandbox import sandbox_available
 
     ok, reason = sandbox_available()
     if not ok:

@@ -13,7 +13,7 @@ tracebacks, whose frames quote hidden-test lines even when the source is cleared
 - removes from all outputs any line of a hidden-test block, and names of the
   grader's inlined modules (`<hidden autograder...>`) or files;
 - puts a banner at the top with what the grader noticed (sidecar file, see
-  autograder.flags): the file could not be read, flags, restored test cells,
+  autograder.plugins.flags): the file could not be read, flags, restored test cells,
   kernel events.
 
 nbgrader's GetGrades and the feedback template then add each test's points.
@@ -25,9 +25,9 @@ from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbformat.v4 import new_markdown_cell
 
-from autograder.flags import read_sidecar, resources_sidecar_path
-from autograder.notebook_tools import strip_hidden_tests
-from autograder.restore_cells import release_notebook
+from autograder.plugins.flags import read_sidecar, resources_sidecar_path
+from autograder.notebooks import strip_hidden_tests
+from autograder.plugins.restore_cells import release_notebook
 
 _HIDDEN_BLOCK = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*\n(.*?)^[ \t]*### END HIDDEN TESTS[ \t]*$",
                            re.MULTILINE | re.DOTALL)

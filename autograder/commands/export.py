@@ -97,7 +97,7 @@ def collect(course_dir, assignment, url=None):
 
     course_dir = Path(course_dir).resolve()
     if url is None:
-        from autograder.grade import db_url
+        from autograder.commands.grade import db_url
         url = db_url(course_dir)
     submitted = course_dir / "submitted"
     folders = {p.name for p in submitted.iterdir() if (p / assignment).is_dir()} if submitted.is_dir() else set()

@@ -21,7 +21,7 @@ import copy
 
 import nbformat
 
-from autograder import notebook_tools as nbt
+from autograder import notebooks as nbt
 
 HE_WITH_1_OVER_N = '''# GRADED FUNCTION: initialize_parameters_he
 def initialize_parameters_he(layers_dims):

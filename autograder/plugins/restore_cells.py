@@ -22,10 +22,10 @@ and metadata), and:
   (matched by cell id or grade_id), else before the one that follows it, else at
   the end. OverwriteCells then puts the instructor's source (hidden tests
   included) in every test cell, as for any submission;
-- for a notebook `autograder.broken` replaced (its file could not be read):
+- for a notebook `autograder.plugins.broken` replaced (its file could not be read):
   takes the release's cells, so every test can carry the reason.
 
-It starts the notebook's sidecar file (autograder.flags) with the broken
+It starts the notebook's sidecar file (autograder.plugins.flags) with the broken
 reason, the restored test cells and what else it repaired. After execution,
 `NoteRestoredCells` puts a note as the first output of each restored test cell.
 A test cell counts as restored when it was deleted, its metadata was stripped
@@ -43,11 +43,11 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-from autograder.flags import EMPTY, find_coursedir, read_sidecar, resources_sidecar_path, write_sidecar
-from autograder.notebook_tools import strip_hidden_tests
+from autograder.plugins.flags import EMPTY, find_coursedir, read_sidecar, resources_sidecar_path, write_sidecar
+from autograder.notebooks import strip_hidden_tests
 
-BROKEN_KEY = "autograder_broken"      # notebook metadata set by autograder.broken on a placeholder
-REPAIRED_KEY = "autograder_repaired"  # notebook metadata: what autograder.broken repaired in the file
+BROKEN_KEY = "autograder_broken"      # notebook metadata set by autograder.plugins.broken on a placeholder
+REPAIRED_KEY = "autograder_repaired"  # notebook metadata: what autograder.plugins.broken repaired in the file
 RESTORED_NOTE = "This test cell was deleted or altered in the submission and has been restored from the gradebook."
 
 _SEMANTIC = ("grade", "solution", "locked", "grade_id")
