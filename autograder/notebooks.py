@@ -39,10 +39,10 @@ def is_test(cell):
 
 
 def clean(nb):
-    """Drop outputs, execution counts and all metadata but nbgrader's. Returns nb."""
+    """Drop outputs, execution counts and all metadata but nbgrader's and the cell tags. Returns nb."""
     nb.metadata = nbformat.from_dict(NOTEBOOK_METADATA)
     for cell in nb.cells:
-        keep = {"nbgrader": cell.metadata["nbgrader"]} if "nbgrader" in cell.metadata else {}
+        keep = {k: cell.metadata[k] for k in ("nbgrader", "tags") if k in cell.metadata}
         cell.metadata = nbformat.from_dict(keep)
         if cell.cell_type == "code":
             cell.outputs = []

@@ -1,42 +1,56 @@
-"""Helpers shared by the hidden checks: calling student code and failing with a diagnosis."""
+"""Helpers shared by the hidden checks: failing with a diagnosis and a tag, reading answers, random nets.
+
+A judge reads the student's answers (plain data from course.grading.runner) and
+fails with `fail(name, message, tag)`: the message names the likely mistake, the
+tag is stable across releases (`he.scale_sqrt_1_over_n`), for the grade tables
+and the class-wide mistake report.
+"""
 
 import contextlib
+import re
 import warnings
 
 import numpy as np
 
+from course.grading.wire import Unsupported
+
+TAG = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+
 
 class CheckFailed(AssertionError):
-    """A hidden check failed; the message names the likely mistake."""
+    """A hidden check failed: the message names the likely mistake, `tag` names it for machines."""
+
+    def __init__(self, message, tag):
+        super().__init__(message)
+        self.tag = tag
 
 
-def fail(name, message):
-    raise CheckFailed(f"{name}: {message}")
+def fail(name, message, tag):
+    raise CheckFailed(f"{name}: {message}", tag)
 
 
 @contextlib.contextmanager
 def quiet():
-    """Keep NumPy warnings off stderr (stderr output would zero a test cell)."""
+    """Keep NumPy warnings off stderr while judging."""
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         yield
 
 
-def call(name, fn, *args, **kwargs):
-    """Run the student's function; a crash becomes a CheckFailed naming the inputs' shapes."""
+@contextlib.contextmanager
+def preserved_rng(seed=None):
+    """Leave the global NumPy RNG as it was afterwards; seed it inside when seed is given."""
+    state = np.random.get_state()
     try:
-        with quiet():
-            return fn(*args, **kwargs)
-    except NotImplementedError:
-        fail(name, "not implemented yet (the stub still raises NotImplementedError)")
-    except CheckFailed:
-        raise
-    except Exception as exc:  # noqa: BLE001
-        shapes = ", ".join(_describe(a) for a in args)
-        fail(name, f"raised {type(exc).__name__}: {exc} (called with {shapes})")
+        if seed is not None:
+            np.random.seed(seed)
+        yield
+    finally:
+        np.random.set_state(state)
 
 
-def _describe(a):
+def describe(a):
+    """Short text of an argument: array(3, 4), dict(W1(3, 2), ...), 0.7."""
     if isinstance(a, np.ndarray):
         return f"array{a.shape}"
     if isinstance(a, dict):
@@ -46,34 +60,89 @@ def _describe(a):
     return repr(a)
 
 
-def as_float_array(name, what, value):
+def returned(name, prefix, case, answer):
+    """The value the student's function returned for case; a crash or a stub fails with its tag.
+
+    Tags: <prefix>.not_implemented, <prefix>.raised, <prefix>.not_plain_data.
+    """
+    if "error" in answer:
+        err = answer["error"]
+        if err.get("type") == "NotImplementedError":
+            fail(name, "not implemented yet (the stub still raises NotImplementedError)", f"{prefix}.not_implemented")
+        if answer.get("setup"):
+            fail(name, f"the check could not be set up in this notebook: {err.get('type')}: {err.get('message')}",
+                 f"{prefix}.setup")
+        shapes = ", ".join(describe(a) for a in case.get("args", []))
+        fail(name, f"raised {err.get('type')}: {err.get('message')} (called with {shapes})", f"{prefix}.raised")
+    value = answer.get("value")
+    if _has_unsupported(value):
+        fail(name, f"returned {value!r}, which the grader cannot read: return NumPy arrays, numbers, "
+                   f"tuples, lists or dicts", f"{prefix}.not_plain_data")
+    return value
+
+
+def _has_unsupported(value):
+    if isinstance(value, Unsupported):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_has_unsupported(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_unsupported(v) for v in value.values())
+    return False
+
+
+def as_float_array(name, what, value, tag):
     try:
-        return np.asarray(value, dtype=float)
+        with quiet():
+            return np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        fail(name, f"{what} should be a NumPy array of numbers, got {type(value).__name__}")
+        fail(name, f"{what} should be a NumPy array of numbers, got {type(value).__name__}", tag)
 
 
-def expect_shape(name, what, value, shape):
+def expect_shape(name, what, value, shape, tag):
     if np.shape(value) != tuple(shape):
-        fail(name, f"{what} has shape {np.shape(value)}, expected {tuple(shape)}")
+        fail(name, f"{what} has shape {np.shape(value)}, expected {tuple(shape)}", tag)
 
 
-def expect_keys(name, what, d, keys):
+def expect_keys(name, what, d, keys, tag):
     if not isinstance(d, dict):
-        fail(name, f"{what} should be a dict, got {type(d).__name__}")
+        fail(name, f"{what} should be a dict, got {type(d).__name__}", tag)
     missing = [k for k in keys if k not in d]
     if missing:
-        fail(name, f"{what} is missing the key(s) {', '.join(missing)} (it has {', '.join(map(str, d)) or 'none'})")
+        fail(name, f"{what} is missing the key(s) {', '.join(missing)} (it has {', '.join(map(str, d)) or 'none'})",
+             tag)
 
 
 def close(a, b, rtol=1e-6, atol=1e-9):
-    return np.shape(a) == np.shape(b) and np.allclose(a, b, rtol=rtol, atol=atol)
+    with quiet():
+        return np.shape(a) == np.shape(b) and np.allclose(a, b, rtol=rtol, atol=atol)
 
 
 def first_match(value, candidates, rtol=1e-6, atol=1e-9):
     """Name of the first candidate (name -> array) that value matches, or None."""
     for label, cand in candidates.items():
-        with quiet():
-            if close(value, cand, rtol, atol):
-                return label
+        if close(value, cand, rtol, atol):
+            return label
     return None
+
+
+def random_net(rng, dims, m, bias_scale=0.5):
+    """Random data and parameters of a net with layer widths dims.
+
+    Inputs:
+    - rng: np.random.RandomState
+    - dims: [n0, n1, ..., nL]
+    - m: number of examples
+
+    Returns a tuple of:
+    - X: (n0, m) standard normal
+    - Y: (1, m) of 0 and 1 (ints)
+    - parameters: W_l (n_l, n_{l-1}) standard normal, b_l (n_l, 1) normal with std bias_scale
+    """
+    X = rng.randn(dims[0], m)
+    Y = (rng.rand(1, m) > 0.5).astype(int)
+    parameters = {}
+    for l in range(1, len(dims)):
+        parameters[f"W{l}"] = rng.randn(dims[l], dims[l - 1])
+        parameters[f"b{l}"] = bias_scale * rng.randn(dims[l], 1)
+    return X, Y, parameters

@@ -1,5 +1,1 @@
-"""Hidden checks for week 1; one module per notebook."""
-
-from autograder.hidden.week1.gradient_checking import *  # noqa: F401,F403
-from autograder.hidden.week1.initialization import *  # noqa: F401,F403
-from autograder.hidden.week1.regularization import *  # noqa: F401,F403
+"""Hidden checks of week 1: one module per notebook (initialization, regularization, gradient_checking)."""

@@ -13,38 +13,6 @@ from course.param_vector import dictionary_to_vector, gradients_to_vector, vecto
 
 # ---------------------------------------------------------------- initialization
 
-def initialize_parameters_zeros(layers_dims):
-    """W_l = 0 of shape (n_l, n_{l-1}), b_l = 0 of shape (n_l, 1)."""
-    parameters = {}
-    for l in range(1, len(layers_dims)):
-        parameters["W" + str(l)] = np.zeros((layers_dims[l], layers_dims[l - 1]))
-        parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
-    return parameters
-
-
-def initialize_parameters_random(layers_dims):
-    """W_l = randn * 10, b_l = 0, after np.random.seed(3)."""
-    np.random.seed(3)
-    parameters = {}
-    for l in range(1, len(layers_dims)):
-        parameters["W" + str(l)] = np.random.randn(layers_dims[l], layers_dims[l - 1]) * 10
-        parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
-    return parameters
-
-
-def initialize_parameters_he(layers_dims):
-    """W_l = randn * sqrt(2 / n_{l-1}), b_l = 0, after np.random.seed(3)."""
-    np.random.seed(3)
-    parameters = {}
-    for l in range(1, len(layers_dims)):
-        scale = np.sqrt(2.0 / layers_dims[l - 1])
-        parameters["W" + str(l)] = np.random.randn(layers_dims[l], layers_dims[l - 1]) * scale
-        parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
-    return parameters
-
-
-# ---------------------------------------------------------------- regularization
-
 def normalize_inputs(X_train, X_test):
     """Zero mean, unit variance per feature, with the training set's statistics.
 
@@ -134,68 +102,3 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob):
     return {"dZ3": dZ3, "dW3": dW3, "db3": db3, "dA2": dA2,
             "dZ2": dZ2, "dW2": dW2, "db2": db2, "dA1": dA1,
             "dZ1": dZ1, "dW1": dW1, "db1": db1}
-
-
-# ---------------------------------------------------------------- gradient checking
-
-def forward_propagation(x, theta):
-    """J(theta) = theta * x."""
-    return theta * x
-
-
-def backward_propagation(x, theta):
-    """dJ/dtheta = x."""
-    return x
-
-
-def relative_difference(grad, gradapprox):
-    """||grad - gradapprox||_2 / (||grad||_2 + ||gradapprox||_2)."""
-    numerator = np.linalg.norm(grad - gradapprox)
-    denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
-    return float(numerator / denominator)
-
-
-def gradient_check(x, theta, epsilon=1e-7, print_msg=False, *,
-                   forward=forward_propagation, backward=backward_propagation):
-    """Two-sided gradient check of the 1-D J(theta) = theta * x. Returns the difference."""
-    J_plus = forward(x, theta + epsilon)
-    J_minus = forward(x, theta - epsilon)
-    gradapprox = (J_plus - J_minus) / (2 * epsilon)
-    grad = backward(x, theta)
-    difference = relative_difference(grad, gradapprox)
-    if print_msg:
-        print(_verdict(difference))
-    return difference
-
-
-def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False, *,
-                     forward=None):
-    """Two-sided gradient check of every parameter of the n-D net.
-
-    forward(X, Y, parameters) -> (cost, cache); defaults to course.gradcheck_net.forward_propagation_n.
-    Returns the relative difference between the analytic and numerical gradients.
-    """
-    if forward is None:
-        from course.gradcheck_net import forward_propagation_n as forward
-    parameters_values, layout = dictionary_to_vector(parameters)
-    grad = gradients_to_vector(gradients)
-    num_parameters = parameters_values.shape[0]
-    gradapprox = np.zeros((num_parameters, 1))
-    for i in range(num_parameters):
-        theta_plus = np.copy(parameters_values)
-        theta_plus[i] += epsilon
-        J_plus, _ = forward(X, Y, vector_to_dictionary(theta_plus, layout))
-        theta_minus = np.copy(parameters_values)
-        theta_minus[i] -= epsilon
-        J_minus, _ = forward(X, Y, vector_to_dictionary(theta_minus, layout))
-        gradapprox[i] = (J_plus - J_minus) / (2 * epsilon)
-    difference = relative_difference(grad, gradapprox)
-    if print_msg:
-        print(_verdict(difference))
-    return difference
-
-
-def _verdict(difference):
-    if difference > 2e-7:
-        return f"There is a mistake in the backward propagation! difference = {difference}"
-    return f"Your backward propagation works perfectly fine! difference = {difference}"

@@ -1,0 +1,160 @@
+"""Run a student's function on the grader's cases and report plain answers.
+
+A case is a dict (all keys optional but args):
+
+    {"args": [...], "kwargs": {...},
+     "seed": 3,                 # np.random.seed(3) just before the call (absent: the RNG goes on as it is)
+     "globals": {"forward_propagation": Ref("course.gradcheck_toys:cubic_forward")},
+                                # names rebound in the function's module (the notebook) during the call
+     "spy": ["forward_propagation_n"],   # record the arguments of every call to these globals
+     "keep_args": True}         # also report the arguments as they are after the call
+
+`Ref("module:name")` values, in args, kwargs or globals, are resolved to the
+provided function `name` of a module of `course`; `Ref("notebook:name")` is the
+student's own `name` (looked up in the function's globals).
+
+The answer of one case is a dict: {"value": returned} or {"error": {"type", "message"}},
+plus "stdout" (what the call printed), "spy" and "args_after" when asked for.
+The global NumPy RNG is restored after all cases; warnings are silenced.
+
+Grading (`answer`) runs in the student's kernel: it displays the answers as a
+`MIME` output, which the grader reads, judges and removes. Nothing here decides
+a grade, and nothing here is secret.
+"""
+
+import contextlib
+import copy
+import importlib
+import io
+import warnings
+
+import numpy as np
+
+from course.grading import wire
+
+MIME = "application/vnd.autograder.answers+json"
+MAX_STDOUT = 20_000       # characters of printed text kept per case
+MAX_SPY_CALLS = 5_000     # recorded calls per spied name and case
+
+
+def _resolve(ref, namespace):
+    module, _, name = str(ref).partition(":")
+    if module == "notebook":
+        if name not in namespace:
+            raise NameError(f"name '{name}' is not defined")
+        return namespace[name]
+    if module != "course" and not module.startswith("course."):
+        raise ValueError(f"only functions of the course package can be named, not {ref}")
+    return getattr(importlib.import_module(module), name)
+
+
+def _resolved(value, namespace):
+    if isinstance(value, wire.Ref):
+        return _resolve(value, namespace)
+    if isinstance(value, list):
+        return [_resolved(v, namespace) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_resolved(v, namespace) for v in value)
+    if isinstance(value, dict):
+        return {k: _resolved(v, namespace) for k, v in value.items()}
+    return value
+
+
+def _snapshot(value):
+    try:
+        return copy.deepcopy(value)
+    except Exception:  # noqa: BLE001
+        return wire.Unsupported(type(value).__name__)
+
+
+class _Spy:
+    def __init__(self, fn):
+        self.fn, self.calls = fn, []
+
+    def __call__(self, *args, **kwargs):
+        if len(self.calls) < MAX_SPY_CALLS:
+            self.calls.append({"args": _snapshot(list(args)), "kwargs": _snapshot(kwargs)})
+        return self.fn(*args, **kwargs)
+
+
+@contextlib.contextmanager
+def _rebound(namespace, replacements):
+    """Temporarily set names in namespace (a module's or notebook's globals)."""
+    missing = object()
+    saved = {name: namespace.get(name, missing) for name in replacements}
+    namespace.update(replacements)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is missing:
+                namespace.pop(name, None)
+            else:
+                namespace[name] = value
+
+
+def _error(exc):
+    return {"type": type(exc).__name__, "message": str(exc)[:2000]}
+
+
+def run_case(fn, case):
+    """One case: call fn as the case says. Returns the answer dict."""
+    namespace = getattr(fn, "__globals__", {})
+    out = io.StringIO()
+    answer = {}
+    try:
+        args = _resolved(list(case.get("args", [])), namespace)
+        kwargs = _resolved(dict(case.get("kwargs", {})), namespace)
+        replacements = {k: _resolve(v, namespace) for k, v in case.get("globals", {}).items()}
+        spies = {}
+        for name in case.get("spy", []):
+            target = replacements.get(name, namespace.get(name))
+            if target is None:
+                raise NameError(f"name '{name}' is not defined")
+            spies[name] = replacements[name] = _Spy(target)
+    except Exception as exc:  # noqa: BLE001 (the case cannot be set up in this notebook)
+        return {"error": _error(exc), "setup": True}
+    if case.get("seed") is not None:
+        np.random.seed(case["seed"])
+    try:
+        with _rebound(namespace, replacements), contextlib.redirect_stdout(out), \
+                np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            answer["value"] = fn(*args, **kwargs)
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 (whatever the student's code raises)
+        answer = {"error": _error(exc)}
+    answer["stdout"] = out.getvalue()[:MAX_STDOUT]
+    if spies:
+        answer["spy"] = {name: spy.calls for name, spy in spies.items()}
+    if case.get("keep_args"):
+        answer["args_after"] = args
+    return answer
+
+
+def _plain(answer):
+    """The answer if it can travel, else an error saying why not."""
+    try:
+        wire.dumps(answer, limit=wire.MAX_BYTES // 4)
+        return answer
+    except wire.WireError as exc:
+        return {"error": {"type": "AnswerTooLarge", "message": f"the returned value is too large to check ({exc})"},
+                "stdout": answer.get("stdout", "")[:2000]}
+
+
+def run_cases(fn, cases):
+    """Answers of every case, in order; the global NumPy RNG is as before afterwards."""
+    state = np.random.get_state()
+    try:
+        return [_plain(run_case(fn, case)) for case in cases]
+    finally:
+        np.random.set_state(state)
+
+
+def answer(token, fn, payload):
+    """Kernel side of a hidden test: run the cases in payload (wire text), display the answers."""
+    from IPython.display import display
+    try:
+        text = wire.dumps(run_cases(fn, wire.loads(payload)))
+    except wire.WireError as exc:
+        text = wire.dumps([{"error": {"type": "AnswerTooLarge", "message": str(exc)}}])
+    display({MIME: {"token": token, "answers": text}}, raw=True)
