@@ -25,7 +25,9 @@ c.Execute.interrupt_on_timeout = True
 #   has a time budget, stderr output no longer zeroes a test (autograder/robust_execute.py);
 # - code that imports autograder or names course files is flagged (autograder/flags.py);
 # - what happened goes to autograded/<student>/<assignment>/<notebook>.autograder.json.
-c.Autograde.pre_convert_hook = "autograder.plugins.broken.set_aside_broken_notebooks"
+# Before the first student: a probe kernel in the same sandbox must import what grading needs,
+# or autograde stops with one message (autograder/plugins/probe.py).
+c.Autograde.pre_convert_hook = "autograder.plugins.probe.pre_convert"
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "autograder.plugins.restore_cells.RestoreCells",
@@ -35,14 +37,14 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
-# Autograding: hidden checks are inlined into each test cell just before it
-# runs (autograder/inline.py), so student code never needs, or gets, read
-# access to autograder/; the kernel runs in a bubblewrap sandbox
-# (autograder/sandbox.py). See the README, "Sandboxed autograding".
+# Autograding: only the hidden checks' case inputs reach the kernel; the answers
+# come back as plain data and are judged here (autograder/plugins/judge.py).
+# Lesson cells are skipped (autograder/plugins/lessons.py). The kernel runs in a
+# bubblewrap sandbox (autograder/plugins/sandbox.py). See the README, "Sandboxed autograding".
 c.Autograde.autograde_preprocessors = [
-    "autograder.plugins.inline.InlineHiddenChecks",
+    "autograder.plugins.judge.PrepareJudgedCells",
     "autograder.plugins.robust_execute.RobustExecute",
-    "autograder.plugins.inline.RemoveInlinedChecks",
+    "autograder.plugins.judge.JudgeCells",
     "autograder.plugins.restore_cells.NoteRestoredCells",
     "autograder.plugins.flags.FlagSubmission",
     "nbgrader.preprocessors.IgnorePattern",

@@ -1,5 +1,7 @@
 """Small notebook utilities: clean storage, and solution cells in and out.
 
+Cell predicates (`is_solution`, `nbgrader_meta`, ...) are in autograder.plugins.cells.
+
 Notebooks are stored without outputs and with minimal metadata so diffs read well.
 """
 
@@ -8,13 +10,13 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.plugins.cells import is_solution, nbgrader_meta
+
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 NOTEBOOK_METADATA = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
 
 _SOLUTION_BLOCK = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION[ \t]*\n?",
                              re.MULTILINE | re.DOTALL)
-_HIDDEN_BLOCK = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*\n.*?^[ \t]*### END HIDDEN TESTS[ \t]*\n?",
-                           re.MULTILINE | re.DOTALL)
 STUB = "raise NotImplementedError()"
 
 
@@ -24,18 +26,6 @@ def read(path):
 
 def write(nb, path):
     nbformat.write(nb, str(path))
-
-
-def nbgrader_meta(cell):
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
-def is_solution(cell):
-    return cell.cell_type == "code" and nbgrader_meta(cell).get("solution", False)
-
-
-def is_test(cell):
-    return cell.cell_type == "code" and nbgrader_meta(cell).get("grade", False)
 
 
 def clean(nb):
@@ -59,10 +49,6 @@ def is_clean(nb):
 def solution_code(source):
     """A solution cell's source as the student would write it: markers removed."""
     return _SOLUTION_BLOCK.sub(lambda m: m.group(1), source)
-
-
-def strip_hidden_tests(source):
-    return _HIDDEN_BLOCK.sub("", source)
 
 
 def cells_by_grade_id(nb):

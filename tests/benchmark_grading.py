@@ -3,7 +3,7 @@
     python -m tests.benchmark_grading                 # 40 submissions, 2 workers (about 20 minutes on 2 cores)
     python -m tests.benchmark_grading --n 10 --overhead-sample 2
 
-1. Generates N week-1 submissions with the samples machinery (autograder/samples.py),
+1. Generates N week-1 submissions with the samples machinery (autograder/commands/samples.py),
    a fixed mix repeating every 10 students: 4 correct, 3 partly wrong (1 to 3
    planted mistakes: a wrong answer or an unanswered stub), 2 untouched, 1 broken
    (one notebook truncated). Endless loops and crashes are left out: they wait on
@@ -14,7 +14,7 @@
    and checks that both gave every student the same scores.
 3. Per-notebook overhead: for a few students (correct, partly wrong, untouched),
    times their notebooks executed by nbclient alone (the same cells nbgrader
-   runs, hidden checks inlined), plain and in the sandbox, against
+   runs, hidden blocks as runner calls), plain and in the sandbox, against
    `nbgrader autograde week1 --student <id>`; nbgrader's start-up (a run with
    nothing to do) is reported separately.
 
@@ -35,9 +35,11 @@ import time
 from pathlib import Path
 
 from autograder import notebooks as nbt
-from autograder.commands.demo import hand_in, make_course, notebook_scores
 from autograder.commands.nbgrader_cli import nbgrader_env, run_nbgrader
-from autograder.commands.samples import HE_WITH_1_OVER_N, truncated
+from autograder.commands.pool import SINGLE_THREAD_ENV
+from autograder.commands.samples import HE_WITH_1_OVER_N, hand_in, truncated
+from autograder.coursedir import make_course, notebook_scores
+from autograder.plugins.cells import grade_id
 
 ASSIGNMENT = "week1"
 # One period of the mix (see the docstring).
@@ -152,16 +154,16 @@ def run_parallel(course, workers):
 
 def autograde_input(course, student, name):
     """The notebook as nbgrader's kernel runs it: the submission with the source's test cells
-    (hidden checks included), then the hidden checks inlined (autograder/inline.py)."""
-    from autograder.plugins.inline import InlineHiddenChecks
+    (hidden checks included), their hidden blocks turned into runner calls (autograder/plugins/judge.py)."""
+    from autograder.plugins.judge import PrepareJudgedCells
 
     nb = nbt.read(course / "submitted" / student / ASSIGNMENT / f"{name}.ipynb")
     source = nbt.cells_by_grade_id(nbt.read(course / "source" / ASSIGNMENT / f"{name}.ipynb"))
     for cell in nb.cells:
-        gid = nbt.nbgrader_meta(cell).get("grade_id")
+        gid = grade_id(cell)
         if gid in source and not nbt.is_solution(cell):
             cell.source = source[gid].source
-    nb, _ = InlineHiddenChecks().preprocess(nb, {})
+    nb, _ = PrepareJudgedCells().preprocess(nb, {})
     return nb
 
 
@@ -197,7 +199,7 @@ def overhead(course, students, sample):
     (work / "autograded" / "x" / ASSIGNMENT).mkdir(parents=True)  # a folder like nbgrader's, outside the course
     cwd = work / "autograded" / "x" / ASSIGNMENT
     plain, sandboxed, graded = [], [], []
-    os.environ.update({"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"})
+    os.environ.update(SINGLE_THREAD_ENV)
     for student in picks:
         nbs = [autograde_input(course, student, name) for name in names]
         plain.append(sum(nbclient_seconds(nb, cwd, False) for nb in nbs) / len(nbs))

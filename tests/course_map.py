@@ -5,23 +5,23 @@ place that holds per-notebook code (COMPANIONS). tests/test_layout.py enforces
 it; the contract and notebook tests iterate over what this module finds.
 """
 
-import ast
 import importlib
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.plugins.cells import hidden_calls  # noqa: F401 (re-exported for the tests)
+
 ROOT = Path(__file__).resolve().parent.parent
 GRADED = re.compile(r"^# GRADED FUNCTION: (\w+)", re.MULTILINE)
-HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.DOTALL)
 
 # place -> path pattern of the module every notebook has there
 COMPANIONS = {
     "visible checks": "course/checks/{week}/{nb}.py",
     "reference solution": "autograder/reference/{week}/{nb}.py",
     "hidden checks": "autograder/hidden/{week}/{nb}",
-    "correct and wrong versions": "tests/implementations/{week}/{nb}.py",
+    "correct and wrong versions": "tests/implementations/{week}/{nb}",  # a module, or a package when large
     "notebook tests": "tests/{week}/test_{nb}.py",
 }
 # only for notebooks that show an explorer
@@ -67,23 +67,6 @@ class Notebook:
 
 def notebooks():
     return [Notebook(p.parent.name, p.stem) for p in sorted((ROOT / "source").glob("week*/*.ipynb"))]
-
-
-def hidden_calls(source):
-    """[(module, check name, argument source)] of the checks a hidden test block calls."""
-    calls = []
-    for block in HIDDEN.findall(source):
-        tree = ast.parse(block)
-        imported = {}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                for alias in node.names:
-                    imported[alias.asname or alias.name] = (node.module, alias.name)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in imported:
-                module, name = imported[node.func.id]
-                calls.append((module, name, [ast.unparse(a) for a in node.args]))
-    return calls
 
 
 def graded_functions():

@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from autograder.reference import week1 as ref_week1
-from course import data, widgets
+from autograder.reference.week1 import initialization as ref_initialization
+from autograder.reference.week1 import regularization as ref_regularization
+from course import data
+from course.widgets.week1.initialization import activation_explorer
+from course.widgets.week1.regularization import regularization_explorer
 
 
 @dataclass
@@ -40,12 +43,12 @@ def _initial_parameters(layers_dims):
 
 
 def _activation_explorer(f, **options):
-    return widgets.activation_explorer(f["initialize_parameters_he"], f["initialize_parameters_random"], **options)
+    return activation_explorer(f["initialize_parameters_he"], f["initialize_parameters_random"], **options)
 
 
 def _regularization_explorer(f, **options):
     X_train, Y_train, X_test, Y_test = data.load_noisy_moons()
-    return widgets.regularization_explorer(
+    return regularization_explorer(
         f["compute_cost_with_regularization"], f["backward_propagation_with_regularization"],
         f["forward_propagation_with_dropout"], f["backward_propagation_with_dropout"],
         X_train, Y_train, X_test, Y_test, _initial_parameters([X_train.shape[0], 20, 3, 1]), **options)
@@ -55,13 +58,13 @@ _GAINS = [float(10 ** e) for e in np.round(np.arange(-1, 1.0001, 0.05), 2)]  # t
 
 CASES = {
     "activation_explorer": Case(
-        build=_activation_explorer, reference=ref_week1,
+        build=_activation_explorer, reference=ref_initialization,
         needs=["initialize_parameters_random", "initialize_parameters_he"],
         tour=[("gain", g) for g in _GAINS if g != 1.0] + [("gain", 1.0)]
         + [("weights", w) for w in ("your random ×10", "Xavier sqrt(1/n)", "your He")]
         + [("activation", a) for a in ("tanh", "sigmoid", "relu")]),
     "regularization_explorer": Case(
-        build=_regularization_explorer, reference=ref_week1,
+        build=_regularization_explorer, reference=ref_regularization,
         needs=["compute_cost_with_regularization", "backward_propagation_with_regularization",
                "forward_propagation_with_dropout", "backward_propagation_with_dropout"],
         tour=[("lambd", v) for v in (0.0, 1.4, 2.1, 0.7)] + [("technique", "dropout")]

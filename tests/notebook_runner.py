@@ -11,14 +11,17 @@ from nbclient.exceptions import CellExecutionError
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def execute(path, timeout=300, allow_errors=False):
+def execute(path, timeout=300, allow_errors=False, keep=None):
     """Run a notebook top to bottom in its own folder.
 
     Returns (executed notebook, seconds, first error or None). With
     allow_errors=False execution stops at the first error, which is returned.
+    keep(cell) -> bool, if given, selects the cells that run (the others are dropped).
     """
     nb = nbformat.read(str(path), as_version=4)
     nb = copy.deepcopy(nb)
+    if keep is not None:
+        nb.cells = [c for c in nb.cells if keep(c)]
     env_cwd = str(Path(path).parent)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
                             resources={"metadata": {"path": env_cwd}})

@@ -1,6 +1,6 @@
 """The real nbgrader end to end on the bundled samples, through `python -m autograder grade`.
 
-Generate week 1, hand in the seven samples of autograder/samples.py (perfect, one
+Generate week 1, hand in the seven samples of autograder/commands/samples.py (perfect, one
 mistake, untouched, endless loop, kernel crash, deleted test cell, corrupted
 file), grade them with 2 workers in sandboxed kernels, then check the gradebook's
 scores per notebook, the two CSV files and the feedback pages.
@@ -13,9 +13,9 @@ import sys
 
 import pytest
 
-from autograder.commands.demo import hand_in, make_course, notebook_scores
 from autograder.commands.nbgrader_cli import nbgrader_env, run_nbgrader
-from autograder.commands.samples import SAMPLES
+from autograder.commands.samples import SAMPLES, hand_in
+from autograder.coursedir import make_course, notebook_scores
 
 pytestmark = pytest.mark.slow
 

@@ -1,15 +1,13 @@
-"""The autograding sandbox (autograder/sandbox.py) and the inlined hidden checks (autograder/inline.py).
+"""The autograding sandbox (autograder/plugins/sandbox.py).
 
 Real kernels under bubblewrap through nbclient, and (slow) the real `nbgrader autograde`
-with the configuration the course uses.
+with the autograde preprocessors and sandbox settings of the course's own nbgrader_config.py,
+hidden checks judged outside the kernel (autograder/plugins/judge.py).
 """
 
 import json
 import os
-import shutil
 import socket
-import subprocess
-import sys
 import textwrap
 import time
 
@@ -19,33 +17,22 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from traitlets.config import Config
 
-import autograder.reference.week1
-from autograder.plugins.inline import InlineHiddenChecks, RemoveInlinedChecks, bundle_source, collect_modules
+import autograder.reference.week1.initialization as reference
 from autograder.commands.nbgrader_cli import run_nbgrader
-from autograder.plugins.sandbox import SandboxedKernelManager, sandbox_available
+from autograder.coursedir import gradebook, load_nbgrader_config
+from autograder.plugins.sandbox import SandboxedKernelManager
+from tests.conftest import ROOT
+from tests.grading.helpers import needs_bwrap
 
-# Skipped where bubblewrap cannot run (not installed, or a container forbids namespaces);
-# with REQUIRE_SANDBOX=1 in the environment (as in CI) they fail instead.
-AVAILABLE, WHY_NOT = sandbox_available()
-needs_bwrap = pytest.mark.skipif(not AVAILABLE and not os.environ.get("REQUIRE_SANDBOX"), reason=WHY_NOT)
 
-# The lines of nbgrader_config.py that turn the sandbox on (kept identical to the README's).
-SANDBOX_CONFIG = """
-c.Autograde.autograde_preprocessors = [
-    "autograder.plugins.inline.InlineHiddenChecks",
-    "nbgrader.preprocessors.Execute",
-    "autograder.plugins.inline.RemoveInlinedChecks",
-    "nbgrader.preprocessors.IgnorePattern",
-    "nbconvert.preprocessors.ClearMetadataPreprocessor",
-    "nbgrader.preprocessors.LimitOutput",
-    "nbgrader.preprocessors.SaveAutoGrades",
-    "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
-]
-c.Execute.kernel_manager_class = "autograder.plugins.sandbox.SandboxedKernelManager"
-c.SandboxedKernelManager.memory_limit_mb = 2048
-c.SandboxedKernelManager.time_limit_s = 900
-"""
+def sandbox_config():
+    """nbgrader_config.py lines that grade a test course as this course does: the course's own
+    autograde preprocessors and sandbox limits (read from its nbgrader_config.py), sandbox on."""
+    config = load_nbgrader_config(ROOT)
+    lines = [f"c.Autograde.autograde_preprocessors = {list(config.Autograde.autograde_preprocessors)!r}",
+             'c.Execute.kernel_manager_class = "autograder.plugins.sandbox.SandboxedKernelManager"']
+    lines += [f"c.SandboxedKernelManager.{k} = {v!r}" for k, v in sorted(config.SandboxedKernelManager.items())]
+    return "\n".join(lines) + "\n"
 
 # Run by the student's code: every attempt must fail. {targets} and {port} are filled in.
 ATTACKS = '''
@@ -84,12 +71,6 @@ found["write own folder"] = open("mine.txt").read()
 found["own folder"] = sorted(os.listdir("."))
 print(json.dumps(found))
 '''
-
-
-def _grade(source, grade_id, points=1):
-    return nbformat.v4.new_code_cell(source, metadata={"nbgrader": {
-        "grade": True, "solution": False, "locked": True, "grade_id": grade_id, "points": points,
-        "schema_version": 3}})
 
 
 def _run(cells, cwd, timeout=30, **traits):
@@ -147,7 +128,7 @@ def test_student_code_is_confined(course, listener, mounted):
     targets = {
         "hidden tests": course / "source/ps1/ps1.ipynb",
         "reference (course copy)": course / "autograder/reference/week1.py",
-        "reference (installed)": autograder.reference.week1.__file__,
+        "reference (installed)": reference.__file__,
         "gradebook": course / "gradebook.db",
         "other student's submission": course / "submitted/bob/ps1/ps1.ipynb",
         "other student's graded notebook": course / "autograded/bob/ps1/ps1.ipynb",
@@ -211,71 +192,36 @@ def test_interrupt_and_notebook_time_limit(tmp_path):
     assert time.monotonic() - start < 15
 
 
-@needs_bwrap
-def test_hidden_check_runs_inlined(tmp_path):
-    student = nbformat.v4.new_code_cell(
-        "def square(x):\n    return x * x\n"
-        "try:\n    import autograder.hidden.common\nexcept ImportError:\n    print('no autograder for students')")
-    hidden = _grade("from autograder.hidden.common import fail\nif square(3) != 9:\n"
-                    "    fail('square', 'wrong')\nprint('hidden check passed')", "square")
-    # After the test: the modules are gone, and the embedded sources left no trace in the history.
-    later = nbformat.v4.new_code_cell(
-        "import sys\nprint(sorted(m for m in sys.modules if m.startswith('autograder')))\n"
-        "print([k for k, v in {**globals(), **get_ipython().user_ns_hidden}.items() if 'def ' + 'fail(' in str(v)])")
-    nb = nbformat.v4.new_notebook(cells=[student, hidden, later])
-    nb, _ = InlineHiddenChecks().preprocess(nb, {})
-    assert len(nb.cells) == 6  # load, scrub, test, forget
-    client = NotebookClient(nb, kernel_manager_class=SandboxedKernelManager, timeout=30, allow_errors=True,
-                            resources={"metadata": {"path": str(tmp_path)}})
-    client.execute()
-    nb, _ = RemoveInlinedChecks().preprocess(nb, {})
-    assert [c.source for c in nb.cells] == [student.source, hidden.source, later.source]
-    assert _text(nb.cells[0]) == "no autograder for students\n"
-    assert _text(nb.cells[1]) == "hidden check passed\n" and not _errors(nb.cells[1])
-    assert _text(nb.cells[2]) == "[]\n[]\n"
-
-
-def test_bundle_serves_modules_without_their_files(tmp_path):
-    pkg = tmp_path / "src" / "pkgx"
-    (pkg / "sub").mkdir(parents=True)
-    (pkg / "__init__.py").write_text("")
-    (pkg / "helpers.py").write_text("from .sub.deep import VALUE\nimport pkgx.sub\n\ndef double():\n    return 2 * VALUE\n")
-    (pkg / "sub" / "__init__.py").write_text("")
-    (pkg / "sub" / "deep.py").write_text("VALUE = 21\n")
-    (pkg / "checks.py").write_text("from pkgx import helpers\n\ndef check():\n    assert helpers.double() == 42\n")
-    (pkg / "unused.py").write_text("raise RuntimeError('not bundled')\n")
-    sys.path.insert(0, str(tmp_path / "src"))
-    try:
-        modules = collect_modules(["pkgx.checks"], package="pkgx")
-        source = bundle_source(["pkgx.checks"], package="pkgx")
-    finally:
-        sys.path.remove(str(tmp_path / "src"))
-        for name in [m for m in sys.modules if m.startswith("pkgx")]:
-            del sys.modules[name]
-    assert sorted(modules) == ["pkgx", "pkgx.checks", "pkgx.helpers", "pkgx.sub", "pkgx.sub.deep"]
-    shutil.rmtree(tmp_path / "src")
-    script = source + "\nimport pkgx.checks\npkgx.checks.check()\nprint('ok', pkgx.sub.deep.VALUE)\n"
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
-    assert out.stdout == "ok 21\n", out.stderr
-
-
-def test_week1_checks_bundle_with_their_reference():
-    modules = collect_modules(["autograder.hidden.common", "autograder.reference.week1"])
-    assert {"autograder", "autograder.hidden", "autograder.hidden.common", "autograder.reference",
-            "autograder.reference.week1"} <= set(modules)
-    assert not any(m.startswith("course") for m in modules)  # students' package: imported as usual
-
-
 # ---------------------------------------------------------------------------- nbgrader end to end
 
 SOURCE_NOTEBOOK = [
     ("markdown", "Write `square`.", None),
     ("code", "def square(x):\n    ### BEGIN SOLUTION\n    return x * x\n    ### END SOLUTION",
      {"solution": True, "grade": False, "locked": False, "grade_id": "square"}),
-    ("code", "assert square(2) == 4\n### BEGIN HIDDEN TESTS\nimport autograder.hidden.common as hc\n"
-             "if square(7) != 49:\n    hc.fail('square', 'wrong for 7')\n### END HIDDEN TESTS",
+    ("code", "assert square(2) == 4\n### BEGIN HIDDEN TESTS\nfrom square_checks import check_square\n"
+             "check_square(square)\n### END HIDDEN TESTS",
      {"solution": False, "grade": True, "locked": True, "grade_id": "test_square", "points": 2}),
 ]
+
+# The hidden check, in the course root: imported by the grader, never by the student's kernel.
+SQUARE_CHECKS = """
+from autograder.hidden.check import Check, case
+from autograder.hidden.common import fail, returned
+
+
+def _cases():
+    return [case(7), case(-3)]
+
+
+def _judge(cases, answers):
+    for c, answer in zip(cases, answers):
+        x = c["args"][0]
+        if returned("square", "square", c, answer) != x * x:
+            fail("square", f"wrong for {x}", "square.wrong")
+
+
+check_square = Check("square", prefix="square", cases=_cases, judge=_judge)
+"""
 
 
 @needs_bwrap
@@ -288,7 +234,8 @@ def test_nbgrader_autograde_is_sandboxed(tmp_path, listener):
         c.CourseDirectory.root = {str(course)!r}
         c.CourseDirectory.course_id = "sandbox-test"
         c.Execute.timeout = 60
-        """) + SANDBOX_CONFIG)
+        """) + sandbox_config())
+    (course / "square_checks.py").write_text(SQUARE_CHECKS)
     cells = []
     for kind, source, meta in SOURCE_NOTEBOOK:
         cell = nbformat.v4.new_markdown_cell(source) if kind == "markdown" else nbformat.v4.new_code_cell(source)
@@ -300,9 +247,10 @@ def test_nbgrader_autograde_is_sandboxed(tmp_path, listener):
     nbformat.write(nb, course / "source" / "ps1" / "ps1.ipynb")
     run_nbgrader(course, "generate_assignment", "ps1", "--force")
 
-    targets = {"hidden tests": course / "source/ps1/ps1.ipynb", "gradebook": course / "gradebook.db",
+    targets = {"hidden tests": course / "source/ps1/ps1.ipynb", "hidden check": course / "square_checks.py",
+               "gradebook": course / "gradebook.db",
                "other student's submission": course / "submitted/bob/ps1/ps1.ipynb",
-               "reference (installed)": autograder.reference.week1.__file__}
+               "reference (installed)": reference.__file__}
     attack = ATTACKS.format(targets={k: str(v) for k, v in targets.items()}, port=listener,
                             gradebook=str(course / "gradebook.db"))
     answers = {"alice": "def square(x):\n    return x ** 2\n" + attack, "bob": "def square(x):\n    return 2 * x\n"}
@@ -316,15 +264,17 @@ def test_nbgrader_autograde_is_sandboxed(tmp_path, listener):
     run_nbgrader(course, "autograde", "ps1", "--force")
     run_nbgrader(course, "generate_feedback", "ps1", "--force")
 
-    from nbgrader.api import Gradebook
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+    with gradebook(course) as gb:
         scores = {s: gb.find_submission_notebook("ps1", "ps1", s).score for s in answers}
-    assert scores == {"alice": 2.0, "bob": 0.0}  # the hidden check ran, through the inlined modules
+    assert scores == {"alice": 2.0, "bob": 0.0}  # the hidden check was judged, outside the kernel
     assert (course / "gradebook.db").stat().st_mtime >= gradebook_before
 
     graded = nbformat.read(course / "autograded" / "alice" / "ps1" / "ps1.ipynb", as_version=4)
-    assert len(graded.cells) == 3  # the inserted cells are gone
-    assert sorted(p.name for p in (course / "autograded" / "alice" / "ps1").iterdir()) == ["ps1.ipynb"]
+    assert len(graded.cells) == 3
+    assert graded.cells[2].source == cells[2].source  # the instructor's test cell, as in source/
+    # the notebook and the grader's notes (flags, verdicts: autograder/plugins/sidecar.py), nothing the kernel wrote
+    assert sorted(p.name for p in (course / "autograded" / "alice" / "ps1").iterdir()) == \
+        ["ps1.autograder.json", "ps1.ipynb"]
     found = json.loads(_text(graded.cells[1]))
     assert found.pop("numpy") == 1.0 and found.pop("write own folder") == "ok"
     assert found.pop("own folder") == ["mine.txt", "ps1.ipynb"]
@@ -335,4 +285,5 @@ def test_nbgrader_autograde_is_sandboxed(tmp_path, listener):
     for path in [course / "autograded" / "alice" / "ps1" / "ps1.ipynb",
                  course / "feedback" / "alice" / "ps1" / "ps1.html"]:
         text = path.read_text()
-        assert "_autograder_inline" not in text and "def fail(name, message)" not in text
+        assert "_autograder_runner" not in text and "def _judge" not in text
+    assert "check_square(square)" not in (course / "feedback" / "alice" / "ps1" / "ps1.html").read_text()

@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from autograder import notebooks as nbt
+from autograder.plugins.cells import is_grade
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -63,7 +64,7 @@ def student_copy(tmp_path, release, nb=None):
 
 
 def visible_test_cells(release):
-    return [c for c in nbt.read(release).cells if nbt.is_test(c)]
+    return [c for c in nbt.read(release).cells if is_grade(c)]
 
 
 @pytest.mark.parametrize("release", RELEASE, ids=ids)

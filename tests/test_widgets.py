@@ -1,4 +1,4 @@
-"""Every slider explorer follows the design of course/widgets.py, checked headless.
+"""Every slider explorer follows the design of course/widgets/explorer.py, checked headless.
 
 Built with the reference functions and the notebook's data (tests/explorers.py):
 a slider change redraws in well under 200 ms (median of 5 first visits, so a
@@ -14,7 +14,7 @@ import warnings
 
 import pytest
 
-from course import widgets
+from course.widgets import explorer as widgets
 from tests.conftest import ROOT
 from tests.explorers import CASES, move, tour_redraws
 from tests.notebook_runner import execute

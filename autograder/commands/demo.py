@@ -1,7 +1,7 @@
 """`python -m autograder demo`: the grader at work on bundled sample submissions.
 
 Builds a throwaway course directory, generates the assignments from source/,
-hands in the samples of autograder/samples.py (perfect, one mistake, untouched,
+hands in the samples of autograder/commands/samples.py (perfect, one mistake, untouched,
 an endless loop, a kernel crash, a deleted test cell, a corrupted file) and
 grades them with the real nbgrader through `python -m autograder grade`
 (autograde and generate_feedback, two workers, then the CSV export). Prints
@@ -10,50 +10,14 @@ feedback pages and CSV files are.
 """
 
 import os
-import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from autograder import notebooks as nbt
+from autograder.commands.grade import grade
 from autograder.commands.nbgrader_cli import run_nbgrader
-from autograder.commands.release import COURSE_ROOT
-from autograder.commands.samples import SAMPLES, submission_bytes
-
-
-def make_course(target, assignments):
-    """A course directory at target with this course's config and the given source weeks."""
-    target = Path(target)
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(COURSE_ROOT / "nbgrader_config.py", target / "nbgrader_config.py")
-    for week in assignments:
-        shutil.copytree(COURSE_ROOT / "source" / week, target / "source" / week, dirs_exist_ok=True)
-    return target
-
-
-def hand_in(course_dir, assignment, student, recipe):
-    """Write submitted/<student>/<assignment>/ from the release, the source answers and a recipe
-    (see autograder/samples.py)."""
-    course_dir = Path(course_dir)
-    out = course_dir / "submitted" / student / assignment
-    out.mkdir(parents=True, exist_ok=True)
-    for release_path in nbt.notebooks(course_dir / "release" / assignment):
-        source_nb = nbt.read(course_dir / "source" / assignment / release_path.name)
-        data = submission_bytes(nbt.read(release_path), source_nb, recipe, release_path.stem)
-        (out / release_path.name).write_bytes(data)
-    return out
-
-
-def notebook_scores(course_dir, assignment):
-    """{student: {notebook: (score, max_score)}} from the gradebook."""
-    from nbgrader.api import Gradebook
-
-    url = f"sqlite:///{Path(course_dir) / 'gradebook.db'}"
-    scores = {}
-    with Gradebook(url) as gb:
-        for sub in gb.assignment_submissions(assignment):
-            scores[sub.student.id] = {nb.name: (nb.score, nb.max_score) for nb in sub.notebooks}
-    return scores
+from autograder.commands.samples import SAMPLES, hand_in
+from autograder.coursedir import make_course, notebook_scores
 
 
 def grade_samples(course_dir, samples=SAMPLES, workers=2, stream=None):
@@ -61,8 +25,6 @@ def grade_samples(course_dir, samples=SAMPLES, workers=2, stream=None):
 
     Returns {assignment: notebook_scores}; the grade reports are in grade_samples.reports.
     """
-    from autograder.commands.grade import grade
-
     results, grade_samples.reports = {}, {}
     for assignment, students in samples.items():
         run_nbgrader(course_dir, "generate_assignment", assignment, "--force")

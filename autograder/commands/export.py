@@ -28,16 +28,18 @@ replaces its rows and keeps the others'.
 Scores come from the gradebook (nbgrader.api.Gradebook), reasons from the
 autograded notebooks (each test cell's error output) and the notes
 autograder's preprocessors leave next to them,
-autograded/<student>/<assignment>/<notebook>.autograder.json:
-{"broken": null | reason, "flags": [...], "restored_cells": [...], "events": [...]}.
+autograded/<student>/<assignment>/<notebook>.autograder.json (autograder/plugins/sidecar.py).
 """
 
 import csv
-import json
 import re
 from pathlib import Path
 
 import nbformat
+
+from autograder.coursedir import db_url, gradebook, handed_in, submitted_students
+from autograder.plugins.cells import grade_id
+from autograder.plugins.sidecar import read_sidecar, sidecar_file
 
 TEST_FIELDS = ["student", "assignment", "notebook", "test", "points", "max_points", "status", "reason", "flags"]
 STUDENT_FIELDS = ["student", "assignment", "score", "max_score", "status", "notes"]
@@ -56,23 +58,11 @@ def _number(x):
     return f"{x:g}" if isinstance(x, (int, float)) else ""
 
 
-def read_sidecar(path):
-    """The notes next to an autograded notebook, with every key present (all empty if there is no file)."""
-    notes = {"broken": None, "flags": [], "restored_cells": [], "events": []}
-    try:
-        data = json.loads(Path(path).read_text())
-    except (OSError, ValueError):
-        return notes
-    if isinstance(data, dict):
-        notes.update({k: data[k] for k in notes if k in data and data[k] is not None})
-    return notes
-
-
 def _cell_errors(nb):
     """{grade_id: first error output as "ename: evalue"} and the grade_ids in cell order."""
     errors, order = {}, []
     for cell in nb.cells:
-        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        gid = grade_id(cell)
         if not gid or cell.cell_type != "code":
             continue
         order.append(gid)
@@ -93,16 +83,13 @@ def _read_notebook(path):
 
 def collect(course_dir, assignment, url=None):
     """(test rows, student rows) as lists of dicts (see the module docstring)."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
     course_dir = Path(course_dir).resolve()
-    if url is None:
-        from autograder.commands.grade import db_url
-        url = db_url(course_dir)
-    submitted = course_dir / "submitted"
-    folders = {p.name for p in submitted.iterdir() if (p / assignment).is_dir()} if submitted.is_dir() else set()
+    url = url if url is not None else db_url(course_dir)
+    folders = set(submitted_students(course_dir, assignment))
     test_rows, student_rows = [], []
-    with Gradebook(url) as gb:
+    with gradebook(url) as gb:
         try:
             spec = gb.find_assignment(assignment)
         except MissingEntry:
@@ -115,9 +102,8 @@ def collect(course_dir, assignment, url=None):
             problems, notes = [], []
             for name in notebooks:
                 graded_dir = course_dir / "autograded" / student / assignment
-                handed_in = (submitted / student / assignment / f"{name}.ipynb").exists() or (
-                    submitted / student / assignment / f"{name}.ipynb.broken").exists()
-                side = read_sidecar(graded_dir / f"{name}.autograder.json")
+                submitted = handed_in(course_dir, assignment, student, name)
+                side = read_sidecar(sidecar_file(graded_dir, name))
                 nb = _read_notebook(graded_dir / f"{name}.ipynb")
                 errors, order = _cell_errors(nb) if nb is not None else ({}, [])
                 if nb is None:
@@ -138,7 +124,7 @@ def collect(course_dir, assignment, url=None):
                     problems.append(f"broken: {name}")
                 if flags:
                     problems.append(f"flagged: {name} ({'; '.join(flags)})")
-                if sub is not None and not handed_in and not broken:
+                if sub is not None and not submitted and not broken:
                     problems.append(f"missing: {name}")
                 if restored:
                     notes.append(f"{name}: restored test cells {', '.join(sorted(restored))}")
@@ -154,7 +140,7 @@ def collect(course_dir, assignment, url=None):
                         status, reason = "not graded", "the submission is not in the gradebook"
                     elif broken:
                         status, reason = "broken", _one_line(broken)
-                    elif not handed_in:
+                    elif not submitted:
                         status, reason = "missing", "notebook not submitted"
                     elif grade is None:
                         status, reason = "not graded", "no grade in the gradebook"

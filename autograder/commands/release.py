@@ -9,8 +9,7 @@ from pathlib import Path
 
 from autograder import notebooks as nbt
 from autograder.commands.nbgrader_cli import run_nbgrader
-
-COURSE_ROOT = Path(__file__).resolve().parent.parent
+from autograder.coursedir import COURSE_ROOT
 
 
 def weeks(root=COURSE_ROOT):

@@ -1,7 +1,8 @@
 """Bundled sample submissions: what a class really hands in.
 
 SAMPLES maps each assignment to {student id: recipe}. A recipe says how the
-student's notebooks are made from the release (see `make_submission`):
+student's notebooks are made from the release (see `make_submission`; `hand_in` writes them
+into a course directory's submitted/ folder):
 
 - ``None``: the release, untouched
 - a dict, every key optional:
@@ -18,10 +19,12 @@ naming their notebook.
 """
 
 import copy
+from pathlib import Path
 
 import nbformat
 
 from autograder import notebooks as nbt
+from autograder.plugins.cells import grade_id
 
 HE_WITH_1_OVER_N = '''# GRADED FUNCTION: initialize_parameters_he
 def initialize_parameters_he(layers_dims):
@@ -87,7 +90,7 @@ def make_submission(release_nb, source_nb, recipe):
     with_ids = any("id" in c for c in nb.cells)
     cells = []
     for cell in nb.cells:
-        gid = nbt.nbgrader_meta(cell).get("grade_id")
+        gid = grade_id(cell)
         if gid not in delete:
             cells.append(cell)
         if gid in inserts:
@@ -109,3 +112,18 @@ def submission_bytes(release_nb, source_nb, recipe, notebook_name):
     if raw is None:
         return data
     return raw(data) if callable(raw) else raw
+
+
+def hand_in(course_dir, assignment, student, recipe):
+    """Write submitted/<student>/<assignment>/ from the release, the source answers and a recipe.
+
+    Returns the folder written.
+    """
+    course_dir = Path(course_dir)
+    out = course_dir / "submitted" / student / assignment
+    out.mkdir(parents=True, exist_ok=True)
+    for release_path in nbt.notebooks(course_dir / "release" / assignment):
+        source_nb = nbt.read(course_dir / "source" / assignment / release_path.name)
+        data = submission_bytes(nbt.read(release_path), source_nb, recipe, release_path.stem)
+        (out / release_path.name).write_bytes(data)
+    return out

@@ -34,7 +34,8 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_raw_cell
 
 from autograder.notebooks import KERNELSPEC
-from autograder.plugins.restore_cells import BROKEN_KEY, REPAIRED_KEY
+from autograder.plugins.cells import has_nbgrader_meta, nbgrader_meta
+from autograder.plugins.sidecar import BROKEN_KEY, REPAIRED_KEY
 
 _MAKERS = {"code": new_code_cell, "markdown": new_markdown_cell, "raw": new_raw_cell}
 
@@ -114,8 +115,8 @@ def _rebuild(nb, cells):
         nbformat.validate(out)
     except nbformat.ValidationError:  # e.g. metadata of the wrong shape: drop all but nbgrader's
         for cell in out.cells:
-            keep = cell.metadata.get("nbgrader")
-            cell.metadata = nbformat.from_dict({"nbgrader": keep} if isinstance(keep, dict) else {})
+            keep = {"nbgrader": nbgrader_meta(cell)} if has_nbgrader_meta(cell) else {}
+            cell.metadata = nbformat.from_dict(keep)
         out.metadata = nbformat.from_dict({"kernelspec": KERNELSPEC})
         try:
             nbformat.validate(out)

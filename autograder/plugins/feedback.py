@@ -13,7 +13,7 @@ tracebacks, whose frames quote hidden-test lines even when the source is cleared
 - removes from all outputs any line of a hidden-test block, and names of the
   grader's inlined modules (`<hidden autograder...>`) or files;
 - puts a banner at the top with what the grader noticed (sidecar file, see
-  autograder.plugins.flags): the file could not be read, flags, restored test cells,
+  autograder.plugins.sidecar): the file could not be read, flags, restored test cells,
   kernel events.
 
 nbgrader's GetGrades and the feedback template then add each test's points.
@@ -21,16 +21,14 @@ nbgrader's GetGrades and the feedback template then add each test's points.
 
 import re
 
-from nbgrader import utils
-from nbgrader.preprocessors import NbGraderPreprocessor
 from nbformat.v4 import new_markdown_cell
+from nbgrader.preprocessors import NbGraderPreprocessor
 
-from autograder.plugins.flags import read_sidecar, resources_sidecar_path
-from autograder.notebooks import strip_hidden_tests
-from autograder.plugins.restore_cells import release_notebook
+from autograder.coursedir import release_notebook
+from autograder.plugins.cells import (HIDDEN_BEGIN, HIDDEN_END, grade_id, hidden_blocks, is_test_meta, nbgrader_meta,
+                                      strip_hidden_tests)
+from autograder.plugins.sidecar import read_sidecar, resources_sidecar_path
 
-_HIDDEN_BLOCK = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*\n(.*?)^[ \t]*### END HIDDEN TESTS[ \t]*$",
-                           re.MULTILINE | re.DOTALL)
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _GRADER_NAMES = [
     (re.compile(r"<hidden autograder[\w.]*>"), "<grader>"),
@@ -42,8 +40,8 @@ BANNER_TITLE = "Grading notes"
 
 def hidden_lines(source):
     """The non-trivial lines of a cell's hidden-test blocks (and the markers)."""
-    lines = {"### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"}
-    for block in _HIDDEN_BLOCK.findall(source):
+    lines = {HIDDEN_BEGIN, HIDDEN_END}
+    for block in hidden_blocks(source):
         lines |= {line.strip() for line in block.splitlines() if len(line.strip()) >= 6}
     return lines
 
@@ -91,7 +89,7 @@ class RedactFeedback(NbGraderPreprocessor):
         visible = {}
         if release is not None:
             for cell in release.cells:
-                gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+                gid = grade_id(cell)
                 if gid:
                     visible[gid] = cell.source
 
@@ -99,10 +97,9 @@ class RedactFeedback(NbGraderPreprocessor):
         for cell in nb.cells:
             secret |= hidden_lines(cell.source)
         for cell in nb.cells:
-            meta = cell.get("metadata", {}).get("nbgrader", {})
-            if utils.is_grade(cell) and not utils.is_solution(cell):
-                cell.source = visible.get(meta.get("grade_id"), strip_hidden_tests(cell.source))
-            elif "### BEGIN HIDDEN TESTS" in cell.source:
+            if is_test_meta(nbgrader_meta(cell)):
+                cell.source = visible.get(grade_id(cell), strip_hidden_tests(cell.source))
+            elif HIDDEN_BEGIN in cell.source:
                 cell.source = strip_hidden_tests(cell.source)
             if cell.cell_type == "code":
                 for out in cell.outputs:

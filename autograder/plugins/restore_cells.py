@@ -25,7 +25,7 @@ and metadata), and:
 - for a notebook `autograder.plugins.broken` replaced (its file could not be read):
   takes the release's cells, so every test can carry the reason.
 
-It starts the notebook's sidecar file (autograder.plugins.flags) with the broken
+It starts the notebook's sidecar file (autograder.plugins.sidecar) with the broken
 reason, the restored test cells and what else it repaired. After execution,
 `NoteRestoredCells` puts a note as the first output of each restored test cell.
 A test cell counts as restored when it was deleted, its metadata was stripped
@@ -33,45 +33,26 @@ or changed, or its visible source was edited.
 """
 
 import copy
-import os
 import uuid
 
-import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
-from nbgrader import utils
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
-from autograder.plugins.flags import EMPTY, find_coursedir, read_sidecar, resources_sidecar_path, write_sidecar
-from autograder.notebooks import strip_hidden_tests
+from autograder.coursedir import release_notebook
+from autograder.plugins.cells import (grade_id, has_nbgrader_meta, is_grade, is_locked_meta, is_test_meta,
+                                      strip_hidden_tests)
+from autograder.plugins.sidecar import (BROKEN_KEY, REPAIRED_KEY, empty_record, read_sidecar,
+                                        resources_sidecar_path, write_sidecar)
 
-BROKEN_KEY = "autograder_broken"      # notebook metadata set by autograder.plugins.broken on a placeholder
-REPAIRED_KEY = "autograder_repaired"  # notebook metadata: what autograder.plugins.broken repaired in the file
 RESTORED_NOTE = "This test cell was deleted or altered in the submission and has been restored from the gradebook."
 
 _SEMANTIC = ("grade", "solution", "locked", "grade_id")
 
 
-def release_notebook(configurable, assignment, notebook):
-    """The committed release notebook, or None if it is not there."""
-    coursedir = find_coursedir(configurable)
-    folder = os.path.normpath(coursedir.format_path(coursedir.release_directory, ".", assignment))
-    path = os.path.join(folder, notebook + ".ipynb")
-    if not os.path.isfile(path):
-        return None
-    return nbformat.read(path, as_version=4)
-
-
 def _meta(cell):
-    meta = cell.get("metadata", {}).get("nbgrader")
-    return meta if isinstance(meta, dict) else None
-
-
-def _gid(cell):
-    meta = _meta(cell)
-    gid = meta.get("grade_id") if meta else None
-    return gid if isinstance(gid, str) else None
+    return cell.metadata["nbgrader"] if has_nbgrader_meta(cell) else None
 
 
 def _semantics(meta):
@@ -84,10 +65,6 @@ def _semantics(meta):
     return out
 
 
-def _is_test(meta):
-    return bool(meta.get("grade")) and not meta.get("solution")
-
-
 class _Reference:
     """The instructor's graded cells in release order: [(cell id or None, grade_id, nbgrader meta, cell_type)]."""
 
@@ -98,7 +75,7 @@ class _Reference:
         self.cells = []  # release cells (all of them when there is a release), for positions
         if release_nb is not None:
             for cell in release_nb.cells:
-                gid = _gid(cell)
+                gid = grade_id(cell)
                 if gid is not None and gid not in self.source:
                     gid = None
                 self.cells.append((cell, gid))
@@ -153,7 +130,7 @@ class RestoreCells(NbGraderPreprocessor):
         with Gradebook(info["db_url"]) as gb:
             gradebook_nb = gb.find_notebook(info["notebook"], info["assignment"])
             ref = _Reference(gradebook_nb, release_notebook(self, info["assignment"], info["notebook"]))
-            record = copy.deepcopy(EMPTY)
+            record = empty_record()
             broken = nb.metadata.get(BROKEN_KEY)
             if broken:
                 record["broken"] = str(broken)
@@ -195,7 +172,7 @@ class RestoreCells(NbGraderPreprocessor):
         for index, cell in enumerate(nb.cells):
             if "nbgrader" not in cell.get("metadata", {}):
                 continue
-            gid = _gid(cell)
+            gid = grade_id(cell)
             if gid is None or gid not in ref.by_gid:
                 del cell.metadata["nbgrader"]
                 if gid:
@@ -221,7 +198,7 @@ class RestoreCells(NbGraderPreprocessor):
             if match is not None:
                 match.metadata["nbgrader"] = ref.meta(gid)
                 found[gid] = [match]
-                if _is_test(match.metadata["nbgrader"]):
+                if is_test_meta(match.metadata["nbgrader"]):
                     restored.append(gid)
                 else:
                     events.append(f"restored the nbgrader metadata of cell {gid}")
@@ -231,11 +208,11 @@ class RestoreCells(NbGraderPreprocessor):
             meta = ref.meta(gid)
             theirs = _meta(cell)
             changed = _semantics(theirs) != _semantics(meta) or cell.cell_type != ref.source[gid].cell_type
-            if _is_test(meta) and cell.source.strip() not in ref.visible_sources(gid):
+            if is_test_meta(meta) and cell.source.strip() not in ref.visible_sources(gid):
                 changed = True
             cell.metadata["nbgrader"] = meta
             if changed and gid not in restored:
-                if _is_test(meta):
+                if is_test_meta(meta):
                     restored.append(gid)
                 else:
                     events.append(f"restored the nbgrader metadata of cell {gid}")
@@ -245,13 +222,13 @@ class RestoreCells(NbGraderPreprocessor):
         order = [gid for _, gid in ref.cells if gid is not None]
         for gid in order:
             meta = ref.meta(gid)
-            if gid in found or not (meta.get("grade") or meta.get("locked")) or meta.get("solution"):
+            if gid in found or not is_locked_meta(meta):
                 continue
             used = {c.get("id") for c in nb.cells}
             cell = ref.new_cell(gid, with_ids, used)
             nb.cells.insert(self._position(nb, ref, gid), cell)
             found[gid] = [cell]
-            if _is_test(meta):
+            if is_test_meta(meta):
                 restored.append(gid)
             else:
                 events.append(f"restored the deleted locked cell {gid}")
@@ -268,7 +245,7 @@ class RestoreCells(NbGraderPreprocessor):
 
         def locate(ref_cell, ref_gid):
             for index, cell in enumerate(nb.cells):
-                if ref_gid is not None and _gid(cell) == ref_gid:
+                if ref_gid is not None and grade_id(cell) == ref_gid:
                     return index
                 if ref_cell.get("id") and cell.get("id") == ref_cell["id"]:
                     return index
@@ -297,6 +274,6 @@ class NoteRestoredCells(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         restored = set(read_sidecar(resources_sidecar_path(self, resources))["restored_cells"])
         for cell in nb.cells:
-            if cell.cell_type == "code" and utils.is_grade(cell) and _gid(cell) in restored:
+            if is_grade(cell) and grade_id(cell) in restored:
                 cell.outputs.insert(0, new_output("stream", name="stdout", text=self.note + "\n"))
         return nb, resources

@@ -24,10 +24,11 @@ c.Autograde.autograde_preprocessors. It runs the cells one by one like Execute
 - stderr output of test cells becomes stdout, each line prefixed "[stderr] ":
   a warning no longer zeroes a test; an error output still fails it.
 
-Cells inserted by autograder.plugins.inline (load / scrub / forget around a test cell)
-are replayed like any other; a death or timeout in one of them is charged to
-its test cell. Events ("kernel died in cell 12 (test_x); ...") go to the
-notebook's sidecar file (autograder.plugins.flags).
+Lesson cells (autograder/plugins/lessons.py) are not run (`skip_lessons`): the
+notebook runs without them and they are put back, unexecuted, afterwards. If a
+cell that ran raised NameError for a name only a lesson defines, the notebook
+runs again in full. Events ("kernel died in cell 12 (test_x); ...", "graded in
+full: ...") go to the notebook's sidecar file (autograder/plugins/sidecar.py).
 
 Keep c.SandboxedKernelManager.time_limit_s (one kernel's life) above
 notebook_time_limit: the sandbox's kill is the backstop, seen here as a death.
@@ -39,27 +40,14 @@ import signal
 import time
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
-from nbformat.v4 import new_output
-from nbgrader import utils
 from nbgrader.preprocessors import Execute
-from traitlets import Integer
+from traitlets import Bool, Integer
 
-from autograder.plugins.flags import resources_sidecar_path, update_sidecar
-from autograder.plugins.inline import MARK
-from autograder.plugins.restore_cells import BROKEN_KEY
-
-
-def error_output(ename, evalue):
-    """An error output with a one-line traceback (no frames, no source)."""
-    return new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
-
-
-def _is_grade(cell):
-    return cell.cell_type == "code" and utils.is_grade(cell)
-
-
-def _is_inline(cell):
-    return bool(cell.get("metadata", {}).get(MARK))
+from autograder.plugins import lessons
+from autograder.plugins.cells import grade_id
+from autograder.plugins.cells import is_grade as _is_grade
+from autograder.plugins.judge import error_output
+from autograder.plugins.sidecar import BROKEN_KEY, resources_sidecar_path, update_sidecar
 
 
 def describe_exit(code):
@@ -89,8 +77,29 @@ class RobustExecute(Execute):
     max_kernel_restarts = Integer(
         3, help="Fresh kernels started for one notebook before the remaining tests are given up."
     ).tag(config=True)
+    skip_lessons = Bool(True, help="Do not run lesson cells (autograder/plugins/lessons.py).").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
+        if not self.skip_lessons or nb.metadata.get(BROKEN_KEY):
+            return self._preprocess(nb, resources, km)
+        full = copy.deepcopy(nb)
+        names = lessons.lesson_only_names(nb.cells)
+        taken = lessons.without_lessons(nb)
+        skipped = {index for index, _ in taken}
+        self._numbers = [i + 1 for i in range(len(full.cells)) if i not in skipped]
+        nb, resources = self._preprocess(nb, resources, km)
+        self._numbers = None
+        why = lessons.needs_full_run(nb, names) if taken else None
+        if why is None:
+            lessons.put_back(nb, taken)
+            return nb, resources
+        events = self._events
+        nb, resources = self._preprocess(full, resources, km)
+        self._events = events + [f"graded in full, lessons included: {why}"] + self._events
+        self._record_events(resources)
+        return nb, resources
+
+    def _preprocess(self, nb, resources=None, km=None):
         # As nbconvert's ExecutePreprocessor.preprocess, with our own cell loop.
         from nbclient import NotebookClient
 
@@ -100,7 +109,6 @@ class RobustExecute(Execute):
         self._events = []
         self._per_cell = self.timeout
         self._skip = set()   # cells never run again in a replay (died, timed out)
-        self._preset = {}    # test cell index -> error output it gets instead of running
         broken = nb.metadata.get(BROKEN_KEY)
         try:
             if broken:
@@ -129,38 +137,19 @@ class RobustExecute(Execute):
         return self.notebook_time_limit - (time.monotonic() - self._start)
 
     def _label(self, index):
-        """'cell 12 (test_x)': the cell's number in the graded notebook (inserted cells not counted)."""
-        number = 1 + sum(1 for c in self.nb.cells[:index] if not _is_inline(c))
+        """'cell 12 (test_x)': the cell's number in the whole notebook (lessons counted)."""
+        numbers = getattr(self, "_numbers", None)
+        number = numbers[index] if numbers else 1 + index
         cell = self.nb.cells[index]
-        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        gid = grade_id(cell)
         if gid:
             return f"cell {number} ({gid})"
         first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
         return f"cell {number} ({first[:40]!r})"
 
-    def _owner(self, index):
-        """The cell charged for what happens in cell index: inserted cells belong to their test cell."""
-        cells = self.nb.cells
-        if not _is_inline(cells[index]):
-            return index
-        for j in range(index + 1, len(cells)):  # load / scrub: the test cell after them
-            if not _is_inline(cells[j]):
-                if _is_grade(cells[j]):
-                    return j
-                break
-        for j in range(index - 1, -1, -1):  # forget: the test cell before it
-            if not _is_inline(cells[j]):
-                return j if _is_grade(cells[j]) else index
-        return index
-
     def _charge(self, index, output):
-        """Put an error output on the cell responsible for cell index (now, or when it comes)."""
-        owner = self._owner(index)
-        if owner > index:
-            self._preset[owner] = output
-            self._skip.add(owner)
-        else:
-            self.nb.cells[owner].outputs.append(output)
+        """Put an error output on cell index."""
+        self.nb.cells[index].outputs.append(output)
 
     def _run_cells(self):
         restarts = 0
@@ -169,11 +158,6 @@ class RobustExecute(Execute):
         while index < len(cells):
             cell = cells[index]
             if cell.cell_type != "code" or not cell.source.strip():
-                index += 1
-                continue
-            if index in self._preset:
-                cell.outputs = [self._preset.pop(index)]
-                cell.execution_count = None
                 index += 1
                 continue
             remaining = self._remaining()
@@ -191,7 +175,7 @@ class RobustExecute(Execute):
                 index += 1
                 continue
 
-            label = self._label(self._owner(index))
+            label = self._label(index)
             self._skip.add(index)
             if outcome == "timeout":
                 cell.outputs = [o for o in cell.outputs if o.get("output_type") != "error"]
@@ -268,7 +252,7 @@ class RobustExecute(Execute):
             if not _is_grade(cell):
                 continue
             cell.execution_count = None
-            cell.outputs = [self._preset.pop(j)] if j in self._preset else [error_output("NotRun", reason)]
+            cell.outputs = [error_output("NotRun", reason)]
 
     # -------------------------------------------------------------- fresh kernels
 

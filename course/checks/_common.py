@@ -29,5 +29,3 @@ def _expect_close(name, what, value, expected, rtol=1e-6, atol=1e-8, hint=""):
         err = np.max(np.abs(value - expected))
         _fail(name, f"{what} is off (largest difference {err:.3g}).{(' ' + hint) if hint else ''}")
 
-
-# --- initialization checks (start) ---

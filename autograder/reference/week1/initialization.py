@@ -1,17 +1,12 @@
-"""Reference solution for week 1 (instructors only).
+"""Reference solution of week 1, notebook `initialization` (instructors only).
 
-The source notebooks' solution cells hold the same code; ``tests/`` checks that
-they agree. Random functions draw in the canonical order, so their outputs match
-the notebooks' printed "expected output" exactly.
+The source notebook's solution cells hold the same code, statement for statement
+(tests/test_solutions.py compares the ASTs). The random initializers draw in the
+canonical order, so their outputs match the notebook's Expected outputs exactly.
 """
 
 import numpy as np
 
-from course.nn import compute_cost, relu, sigmoid
-from course.param_vector import dictionary_to_vector, gradients_to_vector, vector_to_dictionary
-
-
-# ---------------------------------------------------------------- initialization
 
 def initialize_parameters_zeros(layers_dims):
     """W_l = 0 of shape (n_l, n_{l-1}), b_l = 0 of shape (n_l, 1)."""

@@ -1,17 +1,15 @@
-"""Reference solution for week 1 (instructors only).
+"""Reference solution of week 1, notebook `regularization` (instructors only).
 
-The source notebooks' solution cells hold the same code; ``tests/`` checks that
-they agree. Random functions draw in the canonical order, so their outputs match
-the notebooks' printed "expected output" exactly.
+The source notebook's solution cells hold the same code, statement for
+statement; tests/ checks that they agree. forward_propagation_with_dropout draws
+its masks in the canonical order, so its output matches the notebook's printed
+"Expected output" exactly.
 """
 
 import numpy as np
 
 from course.nn import compute_cost, relu, sigmoid
-from course.param_vector import dictionary_to_vector, gradients_to_vector, vector_to_dictionary
 
-
-# ---------------------------------------------------------------- initialization
 
 def normalize_inputs(X_train, X_test):
     """Zero mean, unit variance per feature, with the training set's statistics.

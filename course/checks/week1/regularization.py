@@ -1,10 +1,16 @@
-"""Visible checks of week 1, regularization."""
+"""Visible checks of week 1, notebook `regularization`: shapes and the notebook's examples.
+
+The notebook imports this module as `checks`; each check_<name>(fn) prints one
+line on success and raises AssertionError saying what to fix otherwise.
+"""
 
 import numpy as np
 
-from course.checks._common import *  # noqa: F401,F403  (TODO: explicit imports)
+from course import nn
+from course.checks._common import _expect_close, _expect_shape, _fail, _ok
 
-def _reg_example():
+
+def make_example():
     """The regularization notebook's example: X (4, 5), Y (1, 5) and a [4, 4, 3, 1] net,
     all drawn from RandomState(2) (the notebook's make_example())."""
     rng = np.random.RandomState(2)
@@ -18,7 +24,7 @@ def _reg_example():
     return X, Y, parameters
 
 
-def _reg_grads(name, grads, parameters):
+def _grads(name, grads, parameters):
     if not isinstance(grads, dict):
         _fail(name, f"should return a dict of gradients, got {type(grads).__name__}")
     for k in ("dW1", "db1", "dW2", "db2", "dW3", "db3"):
@@ -27,7 +33,7 @@ def _reg_grads(name, grads, parameters):
         _expect_shape(name, k, grads[k], np.shape(parameters[k[1:]]))
 
 
-def _reg_expect_grads(name, grads, expected, hints):
+def _expect_grads(name, grads, expected, hints):
     for k in ("dW3", "db3", "dW2", "db2", "dW1", "db1"):
         _expect_close(name, k, grads[k], expected[k], hint=hints.get(k[:2], ""))
 
@@ -81,10 +87,8 @@ def check_normalize_inputs(fn):
 
 
 def check_compute_cost_with_regularization(fn):
-    from course import nn
-
     name = "compute_cost_with_regularization"
-    X, Y, parameters = _reg_example()
+    X, Y, parameters = make_example()
     A3, _ = nn.forward_propagation(X, parameters)
     cost = fn(A3, Y, parameters, 0.1)
     if np.size(cost) != 1:
@@ -97,13 +101,11 @@ def check_compute_cost_with_regularization(fn):
 
 
 def check_backward_propagation_with_regularization(fn):
-    from course import nn
-
     name = "backward_propagation_with_regularization"
-    X, Y, parameters = _reg_example()
+    X, Y, parameters = make_example()
     _, cache = nn.forward_propagation(X, parameters)
     grads = fn(X, Y, cache, 0.7)
-    _reg_grads(name, grads, parameters)
+    _grads(name, grads, parameters)
     expected = {
         "dW1": [[0.2495466365586433, 0.08886424541670071, 0.1311225491554766, -0.32839649315275815],
                 [-0.05310783828513791, -0.02940690980850723, -0.08540543398567785, -0.1636792601881179],
@@ -117,7 +119,7 @@ def check_backward_propagation_with_regularization(fn):
         "dW3": [[0.42270498691026337, 0.4164074540461756, 0.1291672672687672]],
         "db3": [[-0.07434307465785295]],
     }
-    _reg_expect_grads(name, grads, expected, {
+    _expect_grads(name, grads, expected, {
         "dW": "dW_l is the usual gradient plus lambd / m * W_l.",
         "db": "db_l has no regularization term: the biases are not in the L2 cost."})
     plain = nn.backward_propagation(X, Y, cache)
@@ -127,9 +129,7 @@ def check_backward_propagation_with_regularization(fn):
     _ok(name)
 
 
-def _reg_dropout_consistency(name, cache, X, keep_prob):
-    from course import nn
-
+def _dropout_consistency(name, cache, X, keep_prob):
     if not isinstance(cache, (tuple, list)) or len(cache) != 14:
         _fail(name, "cache should be the tuple (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)")
     Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3 = (np.asarray(c, dtype=float) for c in cache)
@@ -152,19 +152,17 @@ def _reg_dropout_consistency(name, cache, X, keep_prob):
 
 
 def check_forward_propagation_with_dropout(fn):
-    from course import nn
-
     name = "forward_propagation_with_dropout"
     state = np.random.get_state()
     try:
-        X, _, parameters = _reg_example()
+        X, _, parameters = make_example()
         np.random.seed(1)
         out = fn(X, parameters, 0.7)
         if not isinstance(out, (tuple, list)) or len(out) != 2:
             _fail(name, "should return (A3, cache)")
         A3, cache = out
         _expect_shape(name, "A3", A3, (1, 5))
-        D1, D2, cache_A3 = _reg_dropout_consistency(name, cache, X, 0.7)
+        D1, D2, cache_A3 = _dropout_consistency(name, cache, X, 0.7)
         _expect_close(name, "the returned A3", A3, cache_A3, hint="return the A3 that is in the cache.")
         canonical_D1 = [[1, 0, 1, 1, 1], [1, 1, 1, 1, 1], [1, 1, 1, 0, 1], [1, 1, 1, 1, 1]]
         canonical_D2 = [[0, 0, 1, 1, 0], [0, 1, 1, 1, 0], [1, 1, 0, 1, 1]]
@@ -178,7 +176,7 @@ def check_forward_propagation_with_dropout(fn):
                "b2": np.zeros((20, 1)), "W3": rng.randn(1, 20), "b3": np.zeros((1, 1))}
         for keep_prob in (0.3, 0.86):
             _, cache = fn(Xb, big, keep_prob)
-            D1, D2, _ = _reg_dropout_consistency(name, cache, Xb, keep_prob)
+            D1, D2, _ = _dropout_consistency(name, cache, Xb, keep_prob)
             for what, D in (("D1", D1), ("D2", D2)):
                 if abs(D.mean() - keep_prob) > 0.03:
                     _fail(name, f"with keep_prob = {keep_prob} the mask {what} keeps {D.mean():.1%} of the units, "
@@ -192,10 +190,8 @@ def check_forward_propagation_with_dropout(fn):
 
 
 def check_backward_propagation_with_dropout(fn):
-    from course import nn
-
     name = "backward_propagation_with_dropout"
-    X, Y, parameters = _reg_example()
+    X, Y, parameters = make_example()
     W1, b1, W2, b2, W3, b3 = (parameters[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
     # the cache the notebook's example builds (np.random.seed(1), keep_prob = 0.7)
     D1 = np.array([[1, 0, 1, 1, 1], [1, 1, 1, 1, 1], [1, 1, 1, 0, 1], [1, 1, 1, 1, 1]])
@@ -226,16 +222,16 @@ def check_backward_propagation_with_dropout(fn):
     }
     hint = "multiply dA2 by D2 and dA1 by D1, and divide each by keep_prob, as in the forward pass."
     grads = fn(X, Y, tuple(np.array(c) for c in cache), 0.7)
-    _reg_grads(name, grads, parameters)
+    _grads(name, grads, parameters)
     try:
-        _reg_expect_grads(name, grads, expected, {"dW": hint, "db": hint})
+        _expect_grads(name, grads, expected, {"dW": hint, "db": hint})
     except AssertionError:
         # a backward written for boolean masks (as a forward with `rand < keep_prob` stores them) is fine too
         bool_cache = tuple(np.array(c, dtype=bool) if i in (1, 6) else np.array(c) for i, c in enumerate(cache))
         try:
             bool_grads = fn(X, Y, bool_cache, 0.7)
-            _reg_grads(name, bool_grads, parameters)
-            _reg_expect_grads(name, bool_grads, expected, {})
+            _grads(name, bool_grads, parameters)
+            _expect_grads(name, bool_grads, expected, {})
         except Exception:  # noqa: BLE001 - report the first attempt's message
             pass
         else:
@@ -244,6 +240,3 @@ def check_backward_propagation_with_dropout(fn):
         raise
     _ok(name)
 
-# --- regularization checks (end) ---
-
-# --- gradient checking checks (start) ---

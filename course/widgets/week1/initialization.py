@@ -1,10 +1,13 @@
 """Explorer of the initialization notebook: activations of a deep net under He and random init."""
 
+import ipywidgets as widgets
 import numpy as np
 
-from course.widgets.explorer import *  # noqa: F401,F403  (TODO: explicit imports)
+from course.widgets.explorer import (Explorer, StudentCodeError, new_figure, png_bytes, run_student_code,
+                                     single_threaded_blas)
 
-def _init_explorer_weights(fn, dims):
+
+def _weights(fn, dims):
     """The W_l and b_l of a student initializer for layers_dims=dims, as float arrays, checked."""
     params = run_student_code(fn, list(dims))
     name = getattr(fn, "__name__", "the function")
@@ -24,25 +27,25 @@ def _init_explorer_weights(fn, dims):
     return layers
 
 
-_INIT_ACTIVATIONS = {
+_ACTIVATIONS = {
     "relu": lambda z: np.maximum(0, z),
     "tanh": np.tanh,
     "sigmoid": lambda z: 0.5 * (1 + np.tanh(0.5 * z)),
 }
-_INIT_BINS = 40
+_BINS = 40
 
 
-def _histogram(values, lo, hi, bins=_INIT_BINS):
+def _histogram(values, lo, hi, bins=_BINS):
     """np.histogram(values, bins, range=(lo, hi)) for values within [lo, hi], five times faster."""
     index = ((values - lo) * (bins / (hi - lo))).astype(np.intp)
     return np.bincount(np.clip(index, 0, bins - 1).ravel(), minlength=bins)
 
 
-def _init_explorer_stats(X, layers, gain, activation):
+def _stats(X, layers, gain, activation):
     """What the figure shows for one position: per layer (input first) the std, the
     histogram (counts, lo, hi) and, for relu layers, the fraction of exact zeros
     (left out of the histogram)."""
-    g = _INIT_ACTIVATIONS[activation]
+    g = _ACTIVATIONS[activation]
     a = X
     panels = []
     with single_threaded_blas():  # small products: threads only add contention
@@ -66,7 +69,7 @@ def _init_explorer_stats(X, layers, gain, activation):
     return panels
 
 
-class _InitExplorerFigure:
+class _Figure:
     """Small multiples drawn in one axes (much faster than one axes per panel): a histogram
     per layer, titled with its std, then the std against depth on a log scale. Built once;
     render() updates the artists in place and returns PNG bytes."""
@@ -86,9 +89,9 @@ class _InitExplorerFigure:
         w, h = self.W, self.H
         for k in range(self.n_panels):
             x0, y0 = self._origin(k)
-            edges = np.linspace(x0, x0 + w, _INIT_BINS + 1)
+            edges = np.linspace(x0, x0 + w, _BINS + 1)
             self.panels.append({
-                "bars": ax.stairs(np.full(_INIT_BINS, y0), edges, baseline=y0, fill=True,
+                "bars": ax.stairs(np.full(_BINS, y0), edges, baseline=y0, fill=True,
                                   color="#7570b3" if k == 0 else "#1b9e77"),
                 "range": ax.text(x0 + w / 2, y0 - 0.03, "", ha="center", va="top", fontsize=7),
                 "title": ax.text(x0 + w / 2, y0 + h + 0.06, "", ha="center", va="bottom", fontsize=8.5),
@@ -161,12 +164,12 @@ def activation_explorer(initialize_parameters_he, initialize_parameters_random, 
 
     def prepare():
         # in the notebook's order, so the message names the first function still to write
-        choices["your random ×10"] = _init_explorer_weights(initialize_parameters_random, dims)
-        choices["your He"] = _init_explorer_weights(initialize_parameters_he, dims)
-        figure.append(_InitExplorerFigure(n_layers))
+        choices["your random ×10"] = _weights(initialize_parameters_random, dims)
+        choices["your He"] = _weights(initialize_parameters_he, dims)
+        figure.append(_Figure(n_layers))
 
     def draw(weights, gain, activation):
-        panels = _init_explorer_stats(X, choices[weights], gain, activation)
+        panels = _stats(X, choices[weights], gain, activation)
         std = panels[-1]["std"]
         png = figure[0].render(panels, f"{activation} activations through the net; weights: {weights} × {gain:.2g}")
         return png, f"{activation}, {weights} × {gain:.2g}: layer-{n_layers} std = {std:.2g}"
@@ -176,7 +179,7 @@ def activation_explorer(initialize_parameters_he, initialize_parameters_random, 
                          layout=widgets.Layout(width="230px")),
         widgets.FloatLogSlider(value=1.0, base=10, min=-1, max=1, step=0.05, description="× gain",
                                readout_format=".2f", layout=widgets.Layout(width="300px")),
-        widgets.Dropdown(options=list(_INIT_ACTIVATIONS), value="relu", description="activation",
+        widgets.Dropdown(options=list(_ACTIVATIONS), value="relu", description="activation",
                          layout=widgets.Layout(width="200px")),
     ]
     return Explorer(controls, ["weights", "gain", "activation"], draw, prepare,

@@ -1,20 +1,21 @@
 """Explorer of the regularization notebook: L2 and dropout on the noisy moons."""
 
+import ipywidgets as widgets
 import numpy as np
 
-from course.widgets.explorer import *  # noqa: F401,F403  (TODO: explicit imports)
+from course.widgets.explorer import Explorer, StudentCodeError, _one_line, new_figure, png_bytes, run_student_code
 
-_REG_LAMBDS = (0.0, 0.7, 1.4, 2.1)
-_REG_KEEP_PROBS = (0.72, 0.86, 1.0)
+LAMBDS = (0.0, 0.7, 1.4, 2.1)
+KEEP_PROBS = (0.72, 0.86, 1.0)
 # Each extra position costs one training (about 0.5 s for L2, 0.8 s for dropout), so the grids reuse
 # the notebook's three models (lambd = 0 and keep_prob = 1 are the plain net) and add three trainings.
 
 
-def _reg_nearest(value, grid):
+def _nearest(value, grid):
     return min(grid, key=lambda g: abs(g - value))
 
 
-def _reg_lookup(trained, technique, value):
+def _lookup(trained, technique, value):
     """The parameters trained with `technique` at `value` (compared to 1e-6), or None."""
     for key, params in trained.items():
         if isinstance(key, tuple) and key[0] == technique and abs(float(key[1]) - value) < 1e-6:
@@ -24,14 +25,14 @@ def _reg_lookup(trained, technique, value):
     return None
 
 
-def _reg_boundary(xx, yy, probs):
+def _boundary(xx, yy, probs):
     """The 0.5 level of the predicted probabilities, as a list of (k, 2) polylines."""
     import contourpy
 
     return contourpy.contour_generator(xx, yy, probs, line_type="Separate").lines(0.5)
 
 
-class _RegExplorerFigure:
+class _ExplorerFigure:
     """Decision regions, boundary and data, on the training set (left) and the test set
     (right). Built once; render() swaps the regions, the boundary and the titles."""
 
@@ -132,14 +133,14 @@ def regularization_explorer(compute_cost_with_regularization, backward_propagati
     def boundary_data(params, X):
         xx, yy, grid = plots.decision_grid(X, resolution)
         probs = nn.forward_propagation(grid, params)[0].reshape(xx.shape)
-        return probs, _reg_boundary(xx, yy, probs)
+        return probs, _boundary(xx, yy, probs)
 
     def prepare():
         state = np.random.get_state()
         try:
-            for technique, grid in (("L2", _REG_LAMBDS), ("dropout", _REG_KEEP_PROBS)):
+            for technique, grid in (("L2", LAMBDS), ("dropout", KEEP_PROBS)):
                 for value in grid:
-                    params = _reg_lookup(trained, technique, value)
+                    params = _lookup(trained, technique, value)
                     if params is None:
                         params = train(technique, value)
                         if (technique, value) in (("L2", 0.0), ("dropout", 1.0)):
@@ -153,7 +154,7 @@ def regularization_explorer(compute_cost_with_regularization, backward_propagati
                     }
         finally:
             np.random.set_state(state)
-        figure.append(_RegExplorerFigure(((X_train, Y_train), (X_test, Y_test)), resolution))
+        figure.append(_ExplorerFigure(((X_train, Y_train), (X_test, Y_test)), resolution))
 
     technique_buttons = widgets.ToggleButtons(options=["L2", "dropout"], value="L2", description="technique",
                                               style={"button_width": "80px"})
@@ -172,8 +173,8 @@ def regularization_explorer(compute_cost_with_regularization, backward_propagati
 
     def position(technique, lambd, keep_prob):
         if technique == "L2":
-            return technique, _reg_nearest(lambd, _REG_LAMBDS)
-        return technique, _reg_nearest(keep_prob, _REG_KEEP_PROBS)
+            return technique, _nearest(lambd, LAMBDS)
+        return technique, _nearest(keep_prob, KEEP_PROBS)
 
     def draw(technique, lambd, keep_prob):
         technique, value = position(technique, lambd, keep_prob)

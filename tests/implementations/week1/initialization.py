@@ -1,7 +1,7 @@
-"""Student-style implementations of the initialization notebook's graded functions.
+"""Student-style implementations of the initialization notebook's graded functions (tests/contract.py).
 
-CORRECT_*: written differently from the reference, all correct; the checks must accept them.
-WRONG_*: {name: (function, substring the diagnosis must contain)}; each is a mistake students make.
+CORRECT = {name: [fn, ...]}: written differently from the reference, all correct; the checks must accept them.
+WRONG = {name: [(fn, substring the diagnosis must contain, mistake tag), ...]}: mistakes students make.
 """
 
 import numpy as np
@@ -109,11 +109,6 @@ def he_sqrt_of_variance(layers_dims):
     return parameters
 
 
-CORRECT_ZEROS = [zeros_explicit_L, zeros_comprehension, zeros_int_dtype]
-CORRECT_RANDOM = [random_normal, random_transposed_draw, random_draws_b_too, random_reversed_layers]
-CORRECT_HE = [he_normal, he_divide, he_transposed_draw, he_sqrt_of_variance]
-
-
 # ---------------------------------------------------------------- mistakes
 
 def _init(layers_dims, W_fn, b_fn=None, seed=True, start=1, stop_early=False, seed_in_loop=False):
@@ -158,17 +153,6 @@ def zeros_ones(d):
 
 def zeros_two_arguments(d):
     return _init(d, lambda n, p: np.zeros(n, p), seed=False)
-
-
-WRONG_ZEROS = {
-    "W transposed": (zeros_transposed, "transposed"),
-    "b of shape (n,)": (zeros_b_flat, "not np.zeros(layers_dims[l])"),
-    "b sized by the previous layer": (zeros_b_prev_width, "not layers_dims[l-1]"),
-    "loop stops one layer early": (zeros_stops_early, "stop one layer early"),
-    "loop starts at layer 0": (zeros_from_layer_0, "numbered from 1"),
-    "ones instead of zeros": (zeros_ones, "is not all zeros"),
-    "np.zeros(n, p) without a tuple": (zeros_two_arguments, "takes the shape as one tuple"),
-}
 
 
 def random_no_factor(d):
@@ -238,27 +222,6 @@ def random_zeros(d):
 
 def random_tuple_randn(d):
     return _init(d, lambda n, p: np.random.randn((n, p)) * 10)
-
-
-WRONG_RANDOM = {
-    "forgot * 10": (random_no_factor, "forget to multiply"),
-    "* 0.01": (random_times_001, "multiplied by 0.01"),
-    "* 100": (random_times_100, "multiplied by 100"),
-    "std sqrt(10)": (random_sqrt10, "not by sqrt(10)"),
-    "He scale": (random_he_scale, "He scaling"),
-    "b random": (random_b_random, "only the weights are random"),
-    "no seed": (random_no_seed, "np.random.seed(3) at the top"),
-    "seed inside the loop": (random_seed_in_loop, "inside the loop"),
-    "np.random.rand": (random_rand, "np.random.rand (uniform"),
-    "uniform with the right std": (random_uniform_centered, "not look normally distributed"),
-    "W transposed": (random_transposed, "transposed"),
-    "b of shape (n,)": (random_b_flat, "must be a column"),
-    "loop stops one layer early": (random_stops_early, "stop one layer early"),
-    "one row broadcast": (random_one_row, "identical rows"),
-    "one column broadcast": (random_one_column, "identical columns"),
-    "zeros": (random_zeros, "is all zeros"),
-    "np.random.randn((n, p))": (random_tuple_randn, "separate numbers"),
-}
 
 
 def he_xavier(d):
@@ -339,24 +302,60 @@ def he_stops_early(d):
     return _init(d, lambda n, p: np.random.randn(n, p) * np.sqrt(2 / p), stop_early=True)
 
 
-WRONG_HE = {
-    "sqrt(1/n) (Xavier)": (he_xavier, "sqrt(1/n) (Xavier)"),
-    "width of the current layer": (he_current_width, "wrong layer index"),
-    "no square root": (he_no_sqrt, "forget the square root"),
-    "1/n": (he_one_over_n, "multiplied by 1/n_prev"),
-    "sqrt(2)/n": (he_sqrt2_over_n, "cover the whole fraction"),
-    "sqrt(2n)": (he_sqrt_2n, "np.sqrt(2 * n_prev)"),
-    "Glorot": (he_glorot, "Glorot"),
-    "no scaling": (he_no_scale, "forget the scaling"),
-    "* 0.01": (he_times_001, "multiplied by 0.01"),
-    "kept * 10": (he_kept_10, "kept the * 10"),
-    "input width everywhere": (he_input_width_everywhere, "expected about"),
-    "np.random.rand": (he_rand, "np.random.rand (uniform"),
-    "uniform with the right std": (he_uniform, "not look normally distributed"),
-    "no seed": (he_no_seed, "np.random.seed(3) at the top"),
-    "seed inside the loop": (he_seed_in_loop, "inside the loop"),
-    "b random": (he_b_random, "only the weights are random"),
-    "W transposed": (he_transposed, "transposed"),
-    "b of shape (1, n)": (he_b_row, "is a row"),
-    "loop stops one layer early": (he_stops_early, "stop one layer early"),
+CORRECT = {
+    "initialize_parameters_zeros": [zeros_explicit_L, zeros_comprehension, zeros_int_dtype],
+    "initialize_parameters_random": [random_normal, random_transposed_draw, random_draws_b_too, random_reversed_layers],
+    "initialize_parameters_he": [he_normal, he_divide, he_transposed_draw, he_sqrt_of_variance],
+}
+
+WRONG = {
+    "initialize_parameters_zeros": [
+        (zeros_transposed, "transposed", "zeros.w_transposed"),  # W transposed
+        (zeros_b_flat, "not np.zeros(layers_dims[l])", "zeros.b_flat"),  # b of shape (n,)
+        (zeros_b_prev_width, "not layers_dims[l-1]", "zeros.b_previous_width"),  # b sized by the previous layer
+        (zeros_stops_early, "stop one layer early", "zeros.stops_early"),  # loop stops one layer early
+        (zeros_from_layer_0, "numbered from 1", "zeros.from_layer_0"),  # loop starts at layer 0
+        (zeros_ones, "is not all zeros", "zeros.w_not_zero"),  # ones instead of zeros
+        (zeros_two_arguments, "takes the shape as one tuple", "zeros.zeros_shape_not_tuple"),  # np.zeros(n, p)
+    ],
+    "initialize_parameters_random": [
+        (random_no_factor, "forget to multiply", "random.no_factor"),  # forgot * 10
+        (random_times_001, "multiplied by 0.01", "random.times_0_01"),  # * 0.01
+        (random_times_100, "multiplied by 100", "random.times_100"),  # * 100
+        (random_sqrt10, "not by sqrt(10)", "random.sqrt_10"),  # std sqrt(10)
+        (random_he_scale, "He scaling", "random.he_scale"),  # He scale
+        (random_b_random, "only the weights are random", "random.b_not_zero"),  # b random
+        (random_no_seed, "np.random.seed(3) at the top", "random.no_seed"),  # no seed
+        (random_seed_in_loop, "inside the loop", "random.seed_in_loop"),  # seed inside the loop
+        (random_rand, "np.random.rand (uniform", "random.not_centered"),  # np.random.rand
+        (random_uniform_centered, "not look normally distributed", "random.not_normal"),  # uniform with the right std
+        (random_transposed, "transposed", "random.w_transposed"),  # W transposed
+        (random_b_flat, "must be a column", "random.b_flat"),  # b of shape (n,)
+        (random_stops_early, "stop one layer early", "random.stops_early"),  # loop stops one layer early
+        (random_one_row, "identical rows", "random.identical_rows"),  # one row broadcast
+        (random_one_column, "identical columns", "random.identical_columns"),  # one column broadcast
+        (random_zeros, "is all zeros", "random.w_zeros"),  # zeros
+        (random_tuple_randn, "separate numbers", "random.randn_shape_tuple"),  # np.random.randn((n, p))
+    ],
+    "initialize_parameters_he": [
+        (he_xavier, "sqrt(1/n) (Xavier)", "he.scale_sqrt_1_over_n"),  # sqrt(1/n) (Xavier)
+        (he_current_width, "wrong layer index", "he.current_layer_width"),  # width of the current layer
+        (he_no_sqrt, "forget the square root", "he.no_sqrt"),  # no square root
+        (he_one_over_n, "multiplied by 1/n_prev", "he.scale_1_over_n"),  # 1/n
+        (he_sqrt2_over_n, "cover the whole fraction", "he.sqrt_of_numerator_only"),  # sqrt(2)/n
+        (he_sqrt_2n, "np.sqrt(2 * n_prev)", "he.scale_sqrt_2n"),  # sqrt(2n)
+        (he_glorot, "Glorot", "he.glorot"),  # Glorot
+        (he_no_scale, "forget the scaling", "he.no_scale"),  # no scaling
+        (he_times_001, "multiplied by 0.01", "he.times_0_01"),  # * 0.01
+        (he_kept_10, "kept the * 10", "he.kept_times_10"),  # kept * 10
+        (he_input_width_everywhere, "expected about", "he.std"),  # input width everywhere
+        (he_rand, "np.random.rand (uniform", "he.not_centered"),  # np.random.rand
+        (he_uniform, "not look normally distributed", "he.not_normal"),  # uniform with the right std
+        (he_no_seed, "np.random.seed(3) at the top", "he.no_seed"),  # no seed
+        (he_seed_in_loop, "inside the loop", "he.seed_in_loop"),  # seed inside the loop
+        (he_b_random, "only the weights are random", "he.b_not_zero"),  # b random
+        (he_transposed, "transposed", "he.w_transposed"),  # W transposed
+        (he_b_row, "is a row", "he.b_row"),  # b of shape (1, n)
+        (he_stops_early, "stop one layer early", "he.stops_early"),  # loop stops one layer early
+    ],
 }

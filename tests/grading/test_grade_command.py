@@ -11,13 +11,15 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
 
 from autograder import notebooks as nbt
-from autograder.commands.demo import make_course
 from autograder.commands.nbgrader_cli import nbgrader_env, run_nbgrader
+from autograder.coursedir import make_course
+from autograder.plugins.sidecar import sidecar_file
 
 pytestmark = pytest.mark.slow
 
@@ -112,9 +114,10 @@ def test_parallel_grading_keeps_the_gradebook_consistent(course):
         assert integrity == [("ok",)]
         assert sorted(rows) == expected_rows()  # every grade once, with its score, none left for a person
         assert counts == {"student": 8, "submitted_assignment": 8, "submitted_notebook": 8, "grade": 16}
-    # no TTY: one progress line per student, with the ETA
+    # no TTY: one progress line per student (tqdm's format), with the counts and the ETA
     lines = [line for line in proc.stderr.splitlines() if line.startswith("grading tiny [")]
-    assert len(lines) == 8 and "8/8 100%" in lines[-1] and "ETA 0:00" in lines[-1], proc.stderr
+    assert len(lines) == 8 and "\r" not in proc.stderr, proc.stderr
+    assert "8/8 100%" in lines[-1] and "ETA 00:00, 8 graded, 0 failed" in lines[-1], proc.stderr
     for student in STUDENTS:
         assert (course / "feedback" / student / "tiny" / "add.html").exists()
 
@@ -145,8 +148,8 @@ def test_export_per_test_and_per_student(course):
 
 
 def test_export_marks_flagged_notebooks(course, tmp_path):
-    """The export reads the grader's notes next to the autograded notebook (written by autograder/flags.py)."""
-    notes = course / "autograded" / "s0" / "tiny" / "add.autograder.json"
+    """The export reads the grader's notes next to the autograded notebook (autograder/plugins/sidecar.py)."""
+    notes = Path(sidecar_file(course / "autograded" / "s0" / "tiny", "add"))
     notes.write_text(json.dumps({"broken": None, "flags": ["imports autograder"], "restored_cells": [],
                                  "events": []}))
     try:

@@ -1,136 +1,15 @@
-"""Correct and wrong implementations of the gradient checking notebook's graded functions.
+"""Student-like gradient_check_n (correct and wrong).
 
 Like a student's notebook, this module has the provided helpers as globals
-(forward_propagation_n, dictionary_to_vector, ...), and the 1-D gradient_check
-variants read the module's forward_propagation / backward_propagation.
+(forward_propagation_n, dictionary_to_vector, ...).
 """
 
 import numpy as np
 
-from autograder.reference import week1 as ref
 from course.gradcheck_net import forward_propagation_n
 from course.param_vector import dictionary_to_vector, gradients_to_vector, vector_to_dictionary
 
-
-# ============================================================ the notebook's solutions
-
-def forward_propagation(x, theta):
-    """J = theta * x (the notebook's solution cell)."""
-    return theta * x
-
-
-def backward_propagation(x, theta):
-    """dJ/dtheta = x (the notebook's solution cell)."""
-    return x
-
-
-def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
-    """The notebook's solution cell."""
-    J_plus = forward_propagation(x, theta + epsilon)
-    J_minus = forward_propagation(x, theta - epsilon)
-    gradapprox = (J_plus - J_minus) / (2 * epsilon)
-    grad = backward_propagation(x, theta)
-    numerator = np.linalg.norm(grad - gradapprox)
-    denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
-    difference = float(numerator / denominator)
-    if print_msg:
-        if difference > 2e-7:
-            print(f"There is a mistake in the backward propagation! difference = {difference}")
-        else:
-            print(f"Your backward propagation works perfectly fine! difference = {difference}")
-    return difference
-
-
-def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
-    """The notebook's solution cell."""
-    parameters_values, layout = dictionary_to_vector(parameters)
-    grad = gradients_to_vector(gradients)
-    num_parameters = parameters_values.shape[0]
-    gradapprox = np.zeros((num_parameters, 1))
-    for i in range(num_parameters):
-        theta_plus = np.copy(parameters_values)
-        theta_plus[i] += epsilon
-        J_plus, _ = forward_propagation_n(X, Y, vector_to_dictionary(theta_plus, layout))
-        theta_minus = np.copy(parameters_values)
-        theta_minus[i] -= epsilon
-        J_minus, _ = forward_propagation_n(X, Y, vector_to_dictionary(theta_minus, layout))
-        gradapprox[i] = (J_plus - J_minus) / (2 * epsilon)
-    numerator = np.linalg.norm(grad - gradapprox)
-    denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
-    difference = float(numerator / denominator)
-    if print_msg:
-        if difference > 2e-7:
-            print(f"There is a mistake in the backward propagation! difference = {difference}")
-        else:
-            print(f"Your backward propagation works perfectly fine! difference = {difference}")
-    return difference
-
-
-# ============================================================ the reference, notebook-shaped
-
-def reference_forward_propagation(x, theta):
-    return ref.forward_propagation(x, theta)
-
-
-def reference_backward_propagation(x, theta):
-    return ref.backward_propagation(x, theta)
-
-
-def reference_gradient_check(x, theta, epsilon=1e-7, print_msg=False):
-    """autograder.reference.week1.gradient_check, on this module's globals (looked up per call)."""
-    return ref.gradient_check(x, theta, epsilon, print_msg,
-                              forward=globals()["forward_propagation"],
-                              backward=globals()["backward_propagation"])
-
-
-def reference_gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
-    """autograder.reference.week1.gradient_check_n, on this module's forward_propagation_n."""
-    return ref.gradient_check_n(parameters, gradients, X, Y, epsilon, print_msg,
-                                forward=globals()["forward_propagation_n"])
-
-
 # ============================================================ correct variants
-
-def forward_multiply(x, theta):
-    return np.multiply(x, theta)
-
-
-def forward_dot(x, theta):
-    return np.dot(theta, x)
-
-
-def backward_times_one(x, theta):
-    return 1.0 * x
-
-
-def backward_ones_like(x, theta):
-    return np.ones_like(np.asarray(x, dtype=float)) * x
-
-
-def gradient_check_abs(x, theta, epsilon=1e-7, print_msg=False):
-    """abs() instead of norms (same for numbers), keyword calls, NumPy scalar return."""
-    thetaplus = theta + epsilon
-    thetaminus = theta - epsilon
-    J_plus = forward_propagation(x=x, theta=thetaplus)
-    J_minus = forward_propagation(x=x, theta=thetaminus)
-    gradapprox = (J_plus - J_minus) / (2.0 * epsilon)
-    grad = backward_propagation(x=x, theta=theta)
-    difference = np.abs(grad - gradapprox) / (np.abs(grad) + np.abs(gradapprox))
-    if print_msg:
-        print("difference =", difference)
-    return np.float64(difference)
-
-
-def gradient_check_sqrt(x, theta, epsilon=1e-7, print_msg=False):
-    """Norms written out, 0-d array return, print always goes through one line."""
-    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / epsilon / 2
-    grad = backward_propagation(x, theta)
-    difference = np.sqrt(np.sum((grad - gradapprox) ** 2)) / (
-        np.sqrt(np.sum(grad ** 2)) + np.sqrt(np.sum(np.square(gradapprox))))
-    if print_msg:
-        print("mistake" if difference > 2e-7 else "fine", difference)
-    return np.array(difference)
-
 
 def gradient_check_n_original_style(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
     """As in the original course: J_plus / J_minus arrays, one-argument vector_to_dictionary,
@@ -205,132 +84,6 @@ def gradient_check_n_eye(parameters, gradients, X, Y, epsilon=1e-7, print_msg=Fa
         for i in range(values.shape[0])])
     num = np.sqrt(np.sum((grad - gradapprox) ** 2))
     return num / (np.sqrt(np.sum(grad ** 2)) + np.sqrt(np.sum(gradapprox ** 2)))
-
-
-# ============================================================ wrong: forward / backward
-
-def forward_sum(x, theta):
-    return theta + x
-
-
-def forward_power(x, theta):
-    return theta ** x
-
-
-def forward_returns_x(x, theta):
-    return x
-
-
-def forward_returns_theta(x, theta):
-    return theta
-
-
-def forward_no_return(x, theta):
-    J = theta * x  # noqa: F841
-
-
-def backward_returns_theta(x, theta):
-    return theta
-
-
-def backward_returns_J(x, theta):
-    return theta * x
-
-
-def backward_returns_one(x, theta):
-    return 1
-
-
-# ============================================================ wrong: gradient_check (1-D)
-
-def _verdict_and_return(difference, print_msg):
-    if print_msg:
-        print("difference =", difference)
-    return difference
-
-
-def gradient_check_one_sided(x, theta, epsilon=1e-7, print_msg=False):
-    J_plus = forward_propagation(x, theta + epsilon)
-    J = forward_propagation(x, theta)
-    gradapprox = (J_plus - J) / epsilon
-    grad = backward_propagation(x, theta)
-    d = np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
-    return _verdict_and_return(d, print_msg)
-
-
-def gradient_check_missing_2(x, theta, epsilon=1e-7, print_msg=False):
-    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / epsilon
-    grad = backward_propagation(x, theta)
-    d = np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
-    return _verdict_and_return(d, print_msg)
-
-
-def gradient_check_fixed_epsilon(x, theta, epsilon=1e-7, print_msg=False):
-    eps = 1e-7
-    gradapprox = (forward_propagation(x, theta + eps) - forward_propagation(x, theta - eps)) / (2 * eps)
-    grad = backward_propagation(x, theta)
-    d = np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
-    return _verdict_and_return(d, print_msg)
-
-
-def gradient_check_no_norms(x, theta, epsilon=1e-7, print_msg=False):
-    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (2 * epsilon)
-    grad = backward_propagation(x, theta)
-    d = (grad - gradapprox) / (grad + gradapprox)
-    return _verdict_and_return(d, print_msg)
-
-
-def gradient_check_numerator_only(x, theta, epsilon=1e-7, print_msg=False):
-    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (2 * epsilon)
-    grad = backward_propagation(x, theta)
-    d = np.linalg.norm(grad - gradapprox)
-    return _verdict_and_return(d, print_msg)
-
-
-def gradient_check_grad_denominator(x, theta, epsilon=1e-7, print_msg=False):
-    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (2 * epsilon)
-    grad = backward_propagation(x, theta)
-    d = np.linalg.norm(grad - gradapprox) / np.linalg.norm(grad)
-    return _verdict_and_return(d, print_msg)
-
-
-def gradient_check_precedence(x, theta, epsilon=1e-7, print_msg=False):
-    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / 2 * epsilon
-    grad = backward_propagation(x, theta)
-    d = np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
-    return _verdict_and_return(d, print_msg)
-
-
-def gradient_check_returns_bool(x, theta, epsilon=1e-7, print_msg=False):
-    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (2 * epsilon)
-    grad = backward_propagation(x, theta)
-    d = np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
-    return d < 2e-7
-
-
-def gradient_check_no_return(x, theta, epsilon=1e-7, print_msg=False):
-    gradapprox = (forward_propagation(x, theta + epsilon) - forward_propagation(x, theta - epsilon)) / (2 * epsilon)
-    grad = backward_propagation(x, theta)
-    d = np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
-    if print_msg:
-        print(d)
-
-
-def gradient_check_hardcoded_J(x, theta, epsilon=1e-7, print_msg=False):
-    """Ignores forward_propagation / backward_propagation and differentiates theta * x inline."""
-    gradapprox = ((theta + epsilon) * x - (theta - epsilon) * x) / (2 * epsilon)
-    grad = x
-    d = np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
-    return _verdict_and_return(d, print_msg)
-
-
-def gradient_check_backward_for_forward(x, theta, epsilon=1e-7, print_msg=False):
-    J_plus = backward_propagation(x, theta + epsilon)
-    J_minus = backward_propagation(x, theta - epsilon)
-    gradapprox = (J_plus - J_minus) / (2 * epsilon)
-    grad = backward_propagation(x, theta)
-    d = np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox))
-    return _verdict_and_return(d, print_msg)
 
 
 # ============================================================ wrong: gradient_check_n
@@ -467,3 +220,8 @@ def gradient_check_n_vectorizes_gradients_wrong(parameters, gradients, X, Y, eps
     values, _ = dictionary_to_vector(parameters)
     grad, _ = dictionary_to_vector(gradients)
     return _rel(grad, _approx(parameters, X, Y, epsilon, "two-sided"))
+
+
+def gradient_check_n_returns_gradapprox(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
+    """Returns the numerical gradient instead of the difference."""
+    return _approx(parameters, X, Y, epsilon, "two-sided")
