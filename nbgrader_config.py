@@ -10,6 +10,23 @@ c.CourseDirectory.course_id = "improving-deep-neural-networks"
 # What students see where a solution was.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+# A solution region may name the code the release shows instead of the stub, with
+# `### RELEASE: <code>` lines (gradient_checking's backward pass with two planted bugs):
+# autograder/plugins/release_code.py, in ClearSolutions' place; the rest is nbgrader's default.
+c.GenerateAssignment.preprocessors = [
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "nbgrader.preprocessors.InstantiateTests",
+    "nbgrader.preprocessors.LockCells",
+    "autograder.plugins.release_code.ClearSolutionsWithReleaseCode",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.SaveCells",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 
 # Per-cell time limit while autograding. The slowest solution cell (the
 # regularization explorer) takes about 4 s; 30 s leaves room for slow student code.
@@ -19,12 +36,13 @@ c.Execute.interrupt_on_timeout = True
 
 # Robust grading (details in the docstrings of the modules named):
 # - unreadable submitted notebooks are set aside as <name>.ipynb.broken and graded 0
-#   with the reason, instead of dropping the student (autograder/broken.py);
-# - deleted or tampered test cells are restored from the gradebook (autograder/restore_cells.py);
+#   with the reason, instead of dropping the student (autograder/plugins/broken.py);
+# - deleted or tampered test cells are restored from the gradebook (autograder/plugins/restore_cells.py);
 # - a kernel that dies or hangs costs only the tests that could not run, a notebook
-#   has a time budget, stderr output no longer zeroes a test (autograder/robust_execute.py);
-# - code that imports autograder or names course files is flagged (autograder/flags.py);
-# - what happened goes to autograded/<student>/<assignment>/<notebook>.autograder.json.
+#   has a time budget, stderr output no longer zeroes a test (autograder/plugins/robust_execute.py);
+# - code that imports autograder or names course files is flagged (autograder/plugins/flags.py);
+# - what happened goes to autograded/<student>/<assignment>/<notebook>.autograder.json
+#   (autograder/plugins/sidecar.py).
 # Before the first student: a probe kernel in the same sandbox must import what grading needs,
 # or autograde stops with one message (autograder/plugins/probe.py).
 c.Autograde.pre_convert_hook = "autograder.plugins.probe.pre_convert"

@@ -1,7 +1,8 @@
 """Data sets of the course, built deterministically from scikit-learn generators.
 
-Every loader returns ``X_train (n_x, m_train), Y_train (1, m_train), X_test, Y_test``
-in the course convention: one example per column, labels in {0, 1} as a row.
+The loaders return ``X_train (n_x, m_train), Y_train (1, m_train), X_test, Y_test``
+(load_noisy_moons also a dev set between them) in the course convention: one
+example per column, labels in {0, 1} as a row.
 """
 
 import numpy as np
@@ -30,17 +31,23 @@ def load_circles():
 
 
 def load_noisy_moons():
-    """Two interleaved half-moons with heavy noise (week 1, regularization).
+    """Two interleaved half-moons with heavy noise (week 1, regularization), in three splits.
 
-    150 training points and 400 test points from ``sklearn.datasets.make_moons``
-    with noise 0.3 (random_state=1 for training, 2 for test). The classes
-    overlap, so a [2, 20, 3, 1] net trained long enough memorizes the noisy
-    training points: about 99% train but only about 86% test accuracy. That gap
-    is what regularization closes.
+    The points of ``sklearn.datasets.make_moons`` with noise 0.3 (drawn by this
+    module's make_moons): 150 training points (random_state=1), and 400 points
+    (random_state=2) whose first 200 are the dev set and last 200 the test set
+    (make_moons shuffles, so both are random draws of the same distribution).
+    The classes overlap, so a [2, 20, 3, 1] net trained long enough memorizes
+    the noisy training points: almost all of them right, but many more dev
+    points wrong. Regularization closes that gap; the dev set chooses how much,
+    the test set is looked at once, at the end.
+
+    Returns ``X_train (2, 150), Y_train (1, 150), X_dev (2, 200), Y_dev (1, 200),
+    X_test (2, 200), Y_test (1, 200)``.
     """
-    X_train, Y_train = _columns(*_sklearn_datasets().make_moons(n_samples=150, noise=0.3, random_state=1))
-    X_test, Y_test = _columns(*_sklearn_datasets().make_moons(n_samples=400, noise=0.3, random_state=2))
-    return X_train, Y_train, X_test, Y_test
+    X_train, Y_train = _columns(*make_moons(n_samples=150, noise=0.3, random_state=1))
+    X_rest, Y_rest = _columns(*make_moons(n_samples=400, noise=0.3, random_state=2))
+    return X_train, Y_train, X_rest[:, :200], Y_rest[:, :200], X_rest[:, 200:], Y_rest[:, 200:]
 
 
 def load_gradcheck_example(seed=1):
@@ -55,3 +62,57 @@ def load_gradcheck_example(seed=1):
         parameters[f"W{l}"] = rng.randn(dims[l], dims[l - 1])
         parameters[f"b{l}"] = rng.randn(dims[l], 1)
     return X, Y, parameters
+
+
+def make_moons(n_samples=300, noise=None, random_state=None):
+    """The points of ``sklearn.datasets.make_moons(n_samples, shuffle=True, noise, random_state)``,
+    bit for bit, without importing scikit-learn (whose import takes a couple of seconds).
+
+    Returns X (n_samples, 2) and y (n_samples,) of 0 and 1, in scikit-learn's layout.
+    """
+    n_out = n_samples // 2
+    n_in = n_samples - n_out
+    rng = random_state if isinstance(random_state, np.random.RandomState) else np.random.RandomState(random_state)
+    outer = np.linspace(0, np.pi, n_out)
+    inner = np.linspace(0, np.pi, n_in)
+    X = np.vstack([np.append(np.cos(outer), 1 - np.cos(inner)),
+                   np.append(np.sin(outer), 1 - np.sin(inner) - 0.5)]).T
+    y = np.hstack([np.zeros(n_out, dtype=np.intp), np.ones(n_in, dtype=np.intp)])
+    order = np.arange(n_samples)
+    rng.shuffle(order)
+    X, y = X[order], y[order]
+    if noise is not None:
+        X += rng.normal(scale=noise, size=X.shape)
+    return X, y
+
+
+def load_moons():
+    """Two interleaved half-moons (week 2, optimization): the original course's optimization data set.
+
+    300 training points: make_moons with noise 0.2 and random_state=3 (the original's
+    np.random.seed(3) followed by make_moons(n_samples=300, noise=.2) draws the same points).
+    200 dev points from the same distribution (random_state=4), to compare models on data
+    they were not trained on. Returns X_train (2, 300), Y_train (1, 300), X_dev (2, 200), Y_dev (1, 200).
+    """
+    X_train, Y_train = _columns(*make_moons(n_samples=300, noise=0.2, random_state=3))
+    X_dev, Y_dev = _columns(*make_moons(n_samples=200, noise=0.2, random_state=4))
+    return X_train, Y_train, X_dev, Y_dev
+
+
+def load_temperatures(seed=0):
+    """A year of daily mean temperatures (°C) of a temperate city, synthetic and deterministic.
+
+    A seasonal cycle, 10.5 - 7.5 cos(2 pi (day - 15) / 365) (coldest in mid-January, about 3 °C;
+    warmest in mid-July, about 18 °C), plus weather: anomalies that persist for days
+    (a_d = 0.75 a_{d-1} + N(0, 2^2), about 3 °C typical), rounded to 0.1 °C like a weather record.
+    Returns days (365,) = 1..365 and temperatures (365,).
+    """
+    rng = np.random.RandomState(seed)
+    days = np.arange(1, 366)
+    season = 10.5 - 7.5 * np.cos(2 * np.pi * (days - 15) / 365)
+    shocks = rng.normal(0.0, 2.0, size=days.size)
+    anomaly = np.empty(days.size)
+    anomaly[0] = shocks[0] / np.sqrt(1 - 0.75 ** 2)
+    for d in range(1, days.size):
+        anomaly[d] = 0.75 * anomaly[d - 1] + shocks[d]
+    return days, np.round(season + anomaly, 1)

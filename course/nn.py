@@ -129,7 +129,7 @@ def accuracy(X, Y, parameters):
 
 def train(X, Y, parameters, *, forward=forward_propagation, backward=backward_propagation,
           cost=None, learning_rate=0.01, num_iterations=15000, record_every=1000,
-          print_cost=False):
+          print_cost=False, dev=None):
     """Batch gradient descent with pluggable forward, backward and cost functions.
 
     Inputs:
@@ -140,25 +140,34 @@ def train(X, Y, parameters, *, forward=forward_propagation, backward=backward_pr
     - cost(A3, Y, parameters) -> float; default: cross-entropy compute_cost(A3, Y)
     - record_every: the cost is evaluated only every this many iterations (it is
       not needed for the update, so skipping it keeps training fast)
+    - dev: optional (X_dev, Y_dev); if given, the dev cost is recorded too, at the
+      same iterations: the cross-entropy compute_cost of the plain
+      forward_propagation on the dev set (no dropout, no penalty), for early stopping
 
     Returns a tuple of:
     - parameters: the trained parameters
     - costs: list of the costs at iterations 0, record_every, 2 * record_every, ...
+      (the cost at iteration i is that of the parameters after i updates)
+    - dev_costs: only if dev is given, the list of dev costs at the same iterations
     """
     if cost is None:
         def cost(A3, Y, parameters):
             return compute_cost(A3, Y)
     params = {k: np.array(v, dtype=float) for k, v in parameters.items()}
     pairs = [(params[k], "d" + k) for k in params]
-    costs = []
+    costs, dev_costs = [], []
     for i in range(num_iterations):
         A3, cache = forward(X, params)
         if i % record_every == 0:
             c = float(cost(A3, Y, params))
             costs.append(c)
+            if dev is not None:
+                dev_costs.append(compute_cost(forward_propagation(dev[0], params)[0], dev[1]))
             if print_cost:
                 print(f"Cost after iteration {i}: {c:.6f}")
         grads = backward(X, Y, cache)
         for p, dk in pairs:
             p -= learning_rate * grads[dk]  # in place: params[k] is p
+    if dev is not None:
+        return params, costs, dev_costs
     return params, costs

@@ -84,6 +84,7 @@ def test_per_test_csv_gives_the_reasons(graded):
     assert (row["points"], row["max_points"], row["status"]) == ("0", "2", "failed")
     assert row["reason"].startswith("AssertionError: initialize_parameters_he: the weights are off by a factor")
     assert "sqrt(2/n_prev)" in row["reason"]
+    assert row["tag"] == "he.scale_sqrt_1_over_n"   # the judge's mistake tag, its own column
 
     row = by_test["infinite-loop", "initialization", "test_initialize_parameters_he"]
     assert (row["points"], row["status"], row["reason"]) == (

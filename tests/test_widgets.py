@@ -129,6 +129,67 @@ def test_message_is_escaped():
     assert "&lt;lambda&gt;" in widgets.message_html("`<lambda>` raised")
 
 
+# ---------------------------------------------------------------- fast pictures (course/widgets/fastdraw.py)
+
+def _decode(png):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+
+
+def _labelled_figure():
+    """Texts of every alignment, size and colour the explorers use, over a line, not overlapping."""
+    fig = widgets.new_figure((4.5, 2.4))
+    ax = fig.add_axes([0, 0, 1, 1])
+    ax.set_axis_off()
+    ax.set_xlim(0, 3)
+    ax.set_ylim(0, 12)
+    ax.plot([0, 3], [0, 12], color="#d95f02")
+    for i, (ha, va) in enumerate([(h, v) for v in ("top", "bottom", "center", "baseline")
+                                  for h in ("left", "center", "right")]):
+        ax.text(0.05 + 1.45 * (i % 3), 0.6 + 0.93 * i, f"layer {i}: std 0.53 (52% = 0) ‖dW‖ × 2", ha=ha, va=va,
+                fontsize=(7, 8.5, 11)[i % 3], color=("k", "#1b9e77", (0.2, 0.3, 0.9))[i % 3])
+    return fig
+
+
+def test_encode_png_round_trips():
+    import numpy as np
+
+    pixels = (np.random.RandomState(0).rand(7, 5, 4) * 255).astype(np.uint8)
+    assert (_decode(widgets.encode_png(pixels)) == pixels[..., :3]).all()
+    assert (_decode(widgets.encode_png(np.ascontiguousarray(pixels[..., :3]))) == pixels[..., :3]).all()
+
+
+def test_fast_text_draws_what_matplotlib_draws():
+    fig = _labelled_figure()
+    slow, fast = _decode(widgets.png_bytes(fig)), _decode(widgets.png_bytes(fig, fast_text=True))
+    assert slow.shape == fast.shape
+    assert (abs(slow - fast) > 8).sum() < 10, "fast text should give the same pixels as matplotlib's"
+    assert (255 - slow).sum() > 0
+
+
+def test_canvas_redraws_only_what_changes():
+    canvas = widgets.Canvas((3, 1.5))
+    ax = canvas.fig.add_axes([0, 0, 1, 1])
+    ax.set_axis_off()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.text(0.5, 0.9, "a static title", ha="center", va="top")
+    line = canvas.dynamic(ax.plot([0, 1], [0, 0.5])[0])
+    label = canvas.dynamic(ax.text(0.1, 0.1, "", fontsize=8))
+    pictures = []
+    for k in (0.5, 1.0, 0.5):
+        line.set_ydata([0, k])
+        label.set_text(f"k = {k}")
+        pictures.append(_decode(canvas.png()))
+        full = _decode(widgets.png_bytes(canvas.fig))   # what a full draw shows
+        assert (abs(pictures[-1] - full) > 8).sum() < 10
+    assert (pictures[0] == pictures[2]).all() and (pictures[0] != pictures[1]).any()
+
+
 RELEASE = sorted((ROOT / "release").glob("week*/*.ipynb"))
 
 

@@ -5,7 +5,8 @@
 
 grades_by_test.csv has one row per student x notebook x graded test:
 student, assignment, notebook, test (the cell's grade_id), points, max_points,
-status, reason, flags. status is one of
+status, reason, tag, flags. tag is the judge's stable mistake tag
+(`he.scale_sqrt_1_over_n`) when a hidden check failed. status is one of
 
 - ok: full points
 - failed: the test ran and failed; reason is its message, "ename: evalue"
@@ -41,7 +42,8 @@ from autograder.coursedir import db_url, gradebook, handed_in, submitted_student
 from autograder.plugins.cells import grade_id
 from autograder.plugins.sidecar import read_sidecar, sidecar_file
 
-TEST_FIELDS = ["student", "assignment", "notebook", "test", "points", "max_points", "status", "reason", "flags"]
+TEST_FIELDS = ["student", "assignment", "notebook", "test", "points", "max_points", "status", "reason", "tag",
+               "flags"]
 STUDENT_FIELDS = ["student", "assignment", "score", "max_score", "status", "notes"]
 STATUS_BY_ENAME = {"BrokenSubmission": "broken", "KernelDied": "kernel died", "NotRun": "not run",
                    "CellTimeout": "timeout"}
@@ -153,9 +155,11 @@ def collect(course_dir, assignment, url=None):
                         reason = message
                     if test in restored:
                         reason = "; ".join(r for r in (reason, RESTORED) if r)
+                    failed = [v for v in side.get("verdicts", {}).get(test, []) if not v.get("passed")]
+                    tag = failed[0].get("tag", "") if failed and status not in ("ok", "flagged") else ""
                     test_rows.append({"student": student, "assignment": assignment, "notebook": name,
                                       "test": test, "points": _number(points), "max_points": _number(max_points),
-                                      "status": status, "reason": reason, "flags": "; ".join(flags)})
+                                      "status": status, "reason": reason, "tag": tag, "flags": "; ".join(flags)})
             if sub is None:
                 problems = ["not graded"]
             elif sub.needs_manual_grade:

@@ -234,7 +234,7 @@ def _plan(course_dir, assignment, url, notebooks, force, students, feedback, rep
 
 
 def _grade(course_dir, assignment, workers, force, students, feedback, export, timeout, stream):
-    from autograder.plugins.probe import check_environment
+    from autograder.plugins.probe import check_environment, mark_checked
 
     start = time.monotonic()
     config = load_nbgrader_config(course_dir)
@@ -248,6 +248,7 @@ def _grade(course_dir, assignment, workers, force, students, feedback, export, t
     todo, feedback_only = _plan(course_dir, assignment, url, notebooks, force, students, feedback, report)
     if todo:
         check_environment(config, course_dir, assignment)
+        mark_checked(course_dir, assignment)
 
     log_dir = Path(os.environ.get("TMPDIR", "/tmp"))
     worker_log = Path(tempfile.mkstemp(prefix=f"autograder-{assignment}-", suffix=".log", dir=log_dir)[1])

@@ -27,6 +27,7 @@ from autograder.plugins.broken import set_aside_broken_notebooks
 from autograder.plugins.cells import nbgrader_meta
 
 BASE_MODULES = ["numpy", "course", "course.grading.runner"]
+CHECKED_ENV = "AUTOGRADER_ENVIRONMENT_CHECKED"   # set by `grade` for its workers: "<course root>:<assignment>"
 _checked = set()
 
 
@@ -116,8 +117,8 @@ def problems(report, modules):
 
 def check_environment(config, course_root, assignment):
     """Probe once per (course root, assignment); raise GradingEnvironmentError naming what is wrong."""
-    key = (str(course_root), assignment)
-    if key in _checked:
+    key = (str(Path(course_root).resolve()), assignment)
+    if key in _checked or os.environ.get(CHECKED_ENV) == f"{key[0]}:{assignment}":
         return
     from traitlets.utils.importstring import import_item
     modules = sorted(set(BASE_MODULES) | set(notebook_modules(Path(course_root) / "release" / (assignment or ""))))
@@ -133,6 +134,11 @@ def check_environment(config, course_root, assignment):
             "Install the course into the Python that grades (pip install -e <course root>) from this course root, "
             "or grade from the checkout the environment was installed from.")
     _checked.add(key)
+
+
+def mark_checked(course_root, assignment):
+    """Tell the nbgrader processes started from now on that the probe passed (no probe kernel each)."""
+    os.environ[CHECKED_ENV] = f"{Path(course_root).resolve()}:{assignment}"
 
 
 def _running_config():

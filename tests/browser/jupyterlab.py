@@ -107,8 +107,16 @@ EXPLORER_PLOT = ".course-explorer-plot"
 EXPLORER_STATUS = ".course-explorer-status"
 SLIDER_READOUT = ".widget-readout[contenteditable='true']"
 
-# (what changed, ms from Enter or click to the new label), appended by the tests; printed at the end
+# (explorer, [(what changed, ms from Enter or click to the new label), ...]), appended by the tests;
+# summed up at the end of the run (conftest.py)
 LATENCIES = []
+
+
+def latency_summary(ms):
+    """{"median": ..., "max": ...} of a list of latencies in ms."""
+    import statistics
+
+    return {"median": statistics.median(ms), "max": max(ms)}
 
 
 # ----------------------------------------------------------------------------- server

@@ -21,7 +21,7 @@ SETUP = """\
 import matplotlib.pyplot as plt
 import numpy as np
 import ipywidgets as widgets
-from course.widgets import Explorer, run_student_code
+from course.widgets.explorer import Explorer, run_student_code
 
 def draw(k):
     fig, ax = plt.subplots(figsize=(3, 2))

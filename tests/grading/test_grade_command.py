@@ -137,7 +137,7 @@ def test_export_per_test_and_per_student(course):
     by_key = {(r["student"], r["test"]): r for r in rows}
     assert by_key["s0", "test_add"] == {
         "student": "s0", "assignment": "tiny", "notebook": "add", "test": "test_add", "points": "2",
-        "max_points": "2", "status": "ok", "reason": "", "flags": ""}
+        "max_points": "2", "status": "ok", "reason": "", "tag": "", "flags": ""}
     assert by_key["s1", "test_add_negative"]["status"] == "failed"
     assert by_key["s1", "test_add_negative"]["reason"] == "AssertionError: add(-1, -2) should be -3"
     assert by_key["s2", "test_add"]["reason"] == "AssertionError"

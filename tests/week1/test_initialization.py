@@ -8,7 +8,7 @@ and a stub (tests/test_visible_checks.py), the solution cells against the refere
 - their speed;
 - what the visible checks reject and explain;
 - the points of the test cells;
-- what the activation explorer shows.
+- what the activation explorer shows: vanishing and exploding activations and gradients.
 
 The initializers have no backward pass, so there is no numerical-gradient test here.
 """
@@ -103,20 +103,95 @@ def test_test_cells_and_points():
 
 # ---------------------------------------------------------------- the activation explorer
 
-def test_activation_explorer_shows_vanishing_and_exploding_activations():
-    import matplotlib
-    matplotlib.use("Agg")
+def _explorer():
     from course.widgets.week1.initialization import activation_explorer
 
-    explorer = activation_explorer(ref.initialize_parameters_he, ref.initialize_parameters_random)
+    return activation_explorer(ref.initialize_parameters_he, ref.initialize_parameters_random)
+
+
+def _status(explorer, weights, gain, activation):
+    controls = dict(zip(explorer.names, explorer.controls))
+    controls["weights"].value, controls["activation"].value, controls["gain"].value = weights, activation, gain
+    return explorer.status.value
+
+
+def _numbers(status):
+    """layer-10 std, ||dW1||, ||dW10|| from the status label."""
+    import re
+
+    return [float(x) for x in re.findall(r"= ([-+.e0-9]+)", status)]
+
+
+def test_activation_explorer_shows_vanishing_and_exploding_activations():
+    explorer = _explorer()
     assert explorer.error is None
     assert explorer.status.value.startswith("relu, your He × 1: layer-10 std = ")
-    weights, gain, activation = explorer.controls
     for w, g, a in [("your random ×10", 1.0, "relu"), ("your He", 0.5, "tanh"), ("Xavier sqrt(1/n)", 2.0, "sigmoid"),
                     ("your He", 10.0, "relu"), ("your He", 0.1, "relu")]:
-        weights.value, activation.value, gain.value = w, a, g
-        assert explorer.status.value.startswith(f"{a}, {w} × ")
+        assert _status(explorer, w, g, a).startswith(f"{a}, {w} × ")
     assert "layer-10 std = 5.1e-11" in explorer.status.value   # He × 0.1 through 10 relu layers: vanished
+
+
+def test_activation_explorer_shows_vanishing_and_exploding_gradients():
+    explorer = _explorer()
+    _, dW1, dW10 = _numbers(_status(explorer, "your He", 1.0, "relu"))
+    assert 0.3 < dW1 / dW10 < 3   # He, relu: every layer's gradient of the same size
+    # relu without biases: every dW[l] scales with gain ** 9 ("about 500 times smaller"; the label rounds)
+    _, small1, small10 = _numbers(_status(explorer, "your He", 0.5, "relu"))
+    assert small1 / dW1 == pytest.approx(0.5 ** 9, rel=0.06) and small10 / dW10 == pytest.approx(0.5 ** 9, rel=0.06)
+    _, big1, _ = _numbers(_status(explorer, "your He", 2.0, "relu"))
+    assert big1 / dW1 == pytest.approx(2.0 ** 9, rel=0.06)
+    # sigmoid: the gradient vanishes going backward (10^4 to 10^6 times smaller at layer 1, as the notebook says)
+    for weights in ("your He", "Xavier sqrt(1/n)"):
+        _, s1, s10 = _numbers(_status(explorer, weights, 1.0, "sigmoid"))
+        assert 1e-6 < s1 / s10 < 1e-4, (weights, s1, s10)
+    # tanh, random × 10: saturated forward, but the gradients explode going backward
+    _, t1, t10 = _numbers(_status(explorer, "your random ×10", 1.0, "tanh"))
+    assert t1 / t10 > 1e3
+
+
+def test_relu_shortcut_matches_a_full_pass():
+    """The explorer computes a relu net with zero biases once, at gain 1, and scales it (_relu_at)."""
+    from course.widgets.week1 import initialization as wi
+
+    X, R = np.random.RandomState(0).randn(20, 300), np.random.RandomState(1).randn(20, 300)
+    layers = wi._weights(ref.initialize_parameters_he, [20] * 7)
+    base = wi._stats(X, R, layers, 1.0, "relu")
+    for gain in (0.1, 0.63, 3.16):
+        full, scaled = wi._stats(X, R, layers, gain, "relu"), wi._relu_at(base, gain)
+        np.testing.assert_allclose(scaled["dW"], full["dW"], rtol=1e-9)
+        np.testing.assert_allclose(scaled["grad_std"], full["grad_std"], rtol=1e-9)
+        for a, b in zip(scaled["panels"], full["panels"]):
+            assert a["std"] == pytest.approx(b["std"], rel=1e-9) and a["zeros"] == b["zeros"]
+            np.testing.assert_allclose(a["hist"][1:], b["hist"][1:], rtol=1e-9)
+            assert np.abs(a["hist"][0] - b["hist"][0]).sum() <= 2   # a value on a bin edge may move
+
+
+def test_backward_pass_is_the_course_backprop():
+    """_stats's gradients are those of J = (1/m) sum(R * A[L]) (numerical check on a tiny net)."""
+    from course.widgets.week1 import initialization as wi
+
+    rng = np.random.RandomState(3)
+    X, R = rng.randn(3, 5), rng.randn(3, 5)
+    layers = [(rng.randn(3, 3), np.zeros((3, 1))) for _ in range(3)]
+    for activation in ("tanh", "sigmoid"):
+        g = wi._ACTIVATIONS[activation][0]
+
+        def cost(W1):
+            a = X
+            for W, b in [(W1, layers[0][1])] + layers[1:]:
+                a = g(W @ a + b)
+            return np.sum(R * a) / X.shape[1]
+
+        eps, W1 = 1e-6, layers[0][0]
+        numeric = np.zeros_like(W1)
+        for idx in np.ndindex(W1.shape):
+            plus, minus = W1.copy(), W1.copy()
+            plus[idx] += eps
+            minus[idx] -= eps
+            numeric[idx] = (cost(plus) - cost(minus)) / (2 * eps)
+        # ||dW1|| with the course's convention dW = dZ A^T / m equals the norm of dJ/dW1
+        assert wi._stats(X, R, layers, 1.0, activation)["dW"][0] == pytest.approx(np.linalg.norm(numeric), rel=1e-6)
 
 
 def test_activation_explorer_names_a_wrong_shape():

@@ -1,13 +1,17 @@
 """Week 1, regularization: what is special to this notebook.
 
 The reference's backward passes against numerical gradients, the hidden
-dropout checks' own pieces (the cache they build, the forward check's seeding),
-the visible dropout example, the points of the test cells, and the explorer.
+dropout checks' own pieces (the cache they build, the forward check's seeding
+and its frozen-mask case), the visible dropout example, the release template
+(skeletons, no seed in the dropout forward pass), the points of the test cells,
+the data splits and the dev cost that nn.train records for early stopping, and
+the explorer.
 The generic contract (hidden checks against the reference, correct and wrong
 versions, visible checks, solution cells) is in tests/test_contract.py,
 tests/test_visible_checks.py and tests/test_solutions.py.
 """
 
+import ast
 import contextlib
 import io
 import re
@@ -18,10 +22,11 @@ import pytest
 from autograder.hidden.common import random_net
 from autograder.hidden.week1.regularization import dropout as hidden_dropout
 from autograder.numgrad import numerical_param_gradients
+from autograder.plugins.release_code import release_source
 from autograder.reference.week1 import regularization as ref
 from course import data, nn
 from course.checks.week1 import regularization as checks
-from course.widgets.week1.regularization import regularization_explorer
+from course.widgets.week1.regularization import regularization_explorer, unit_contributions
 from tests.course_map import Notebook
 
 PARAM_GRADS = ("dW1", "db1", "dW2", "db2", "dW3", "db3")
@@ -142,7 +147,8 @@ def test_test_cells_points():
               for c in Notebook("week1", "regularization").cells() if c["metadata"].get("nbgrader", {}).get("grade")}
     assert points == {"test_normalize_inputs": 1, "test_diagnose": 1, "test_compute_cost_with_regularization": 2,
                       "test_backward_propagation_with_regularization": 2,
-                      "test_forward_propagation_with_dropout": 3, "test_backward_propagation_with_dropout": 2}
+                      "test_forward_propagation_with_dropout": 3, "test_backward_propagation_with_dropout": 2,
+                      "test_best_iteration": 1}
 
 
 # ---------------------------------------------------------------- the explorer
@@ -152,14 +158,15 @@ EXPLORED = ["compute_cost_with_regularization", "backward_propagation_with_regul
 
 
 def _explorer(**functions):
-    X_train, Y_train, X_test, Y_test = data.load_noisy_moons()
+    X_train, Y_train, X_dev, Y_dev, _, _ = data.load_noisy_moons()
     rng = np.random.RandomState(3)
-    initial = {"W1": rng.randn(20, 2) / np.sqrt(2), "b1": np.zeros((20, 1)), "W2": rng.randn(3, 20) / np.sqrt(20),
-               "b2": np.zeros((3, 1)), "W3": rng.randn(1, 3) / np.sqrt(3), "b3": np.zeros((1, 1))}
+    initial = {"W1": rng.randn(20, 2) * np.sqrt(2 / 2), "b1": np.zeros((20, 1)),
+               "W2": rng.randn(3, 20) * np.sqrt(2 / 20), "b2": np.zeros((3, 1)),
+               "W3": rng.randn(1, 3) * np.sqrt(2 / 3), "b3": np.zeros((1, 1))}
     fns = {name: getattr(ref, name) for name in EXPLORED}
     fns.update(functions)
-    return regularization_explorer(*(fns[name] for name in EXPLORED), X_train, Y_train, X_test, Y_test, initial,
-                                   num_iterations=30, resolution=40)
+    return regularization_explorer(*(fns[name] for name in EXPLORED), X_train, Y_train, X_dev, Y_dev, initial,
+                                   num_iterations=30)
 
 
 def test_explorer_draws_every_position_and_sets_the_label():
@@ -169,7 +176,8 @@ def test_explorer_draws_every_position_and_sets_the_label():
     assert np.array_equal(np.random.get_state()[1], state), "the explorer must not disturb the global RNG"
     assert explorer.error is None
     technique, lambd, keep_prob = explorer.controls
-    assert re.fullmatch(r"lambd = 0\.7: train \d+\.\d%, test \d+\.\d%", explorer.status.value)
+    assert re.fullmatch(r"lambd = 0\.7: train \d+\.\d%, dev \d+\.\d%; \d+ of 20 layer-1 units switched off",
+                        explorer.status.value)
     assert keep_prob.disabled and not lambd.disabled
     for value in (0.0, 1.4, 0.5):
         lambd.value = value
@@ -190,3 +198,97 @@ def test_explorer_names_a_stub():
 
     explorer = _explorer(forward_propagation_with_dropout=forward_propagation_with_dropout)
     assert explorer.error == "implement `forward_propagation_with_dropout` above first"
+
+
+def test_explorer_bars_are_the_layer_1_units_contributions():
+    params = {"W1": np.array([[3.0, 4.0], [0.0, 0.0], [1.0, 0.0]]), "W2": np.array([[1.0, 5.0, 0.0], [0.0, 1.0, 2.0]])}
+    assert np.allclose(unit_contributions(params), [5.0 * 1.0, 0.0, 1.0 * 2.0])
+
+
+# ---------------------------------------------------------------- data, training loop, early stopping
+
+
+def test_noisy_moons_splits_are_make_moons_points():
+    import sklearn.datasets
+
+    X_train, Y_train, X_dev, Y_dev, X_test, Y_test = data.load_noisy_moons()
+    assert [a.shape for a in (X_train, Y_train, X_dev, Y_dev, X_test, Y_test)] == \
+        [(2, 150), (1, 150), (2, 200), (1, 200), (2, 200), (1, 200)]
+    X, y = sklearn.datasets.make_moons(n_samples=150, noise=0.3, random_state=1)
+    assert np.array_equal(X_train, X.T) and np.array_equal(Y_train, y.reshape(1, -1))
+    X, y = sklearn.datasets.make_moons(n_samples=400, noise=0.3, random_state=2)
+    assert np.array_equal(np.hstack([X_dev, X_test]), X.T) and np.array_equal(np.hstack([Y_dev, Y_test]), y[None])
+    for Y in (Y_dev, Y_test):  # both splits hold both classes in about equal numbers
+        assert 80 < Y.sum() < 120
+
+
+def _small_training(**options):
+    X_train, Y_train, X_dev, Y_dev, _, _ = data.load_noisy_moons()
+    _, _, params = _net(7, [2, 5, 3, 1], 1)
+    return nn.train(X_train, Y_train, params, learning_rate=0.3, num_iterations=250, record_every=50, **options)
+
+
+def test_train_records_the_dev_cost_only_when_given_a_dev_set():
+    X_train, Y_train, X_dev, Y_dev, _, _ = data.load_noisy_moons()
+    params, costs = _small_training()
+    params_dev, costs_dev, dev_costs = _small_training(dev=(X_dev, Y_dev))
+    assert costs_dev == costs and all(np.array_equal(params[k], params_dev[k]) for k in params)
+    assert len(dev_costs) == len(costs) == 5
+    _, _, initial = _net(7, [2, 5, 3, 1], 1)
+    for k, recorded in enumerate(dev_costs):  # the dev cost of the parameters after k * 50 updates
+        at_k, _ = nn.train(X_train, Y_train, initial, learning_rate=0.3, num_iterations=50 * k, record_every=50)
+        assert recorded == pytest.approx(nn.compute_cost(nn.forward_propagation(X_dev, at_k)[0], Y_dev), rel=1e-12)
+
+
+def test_early_stopping_retrains_to_the_lowest_dev_cost():
+    """The notebook retrains for best_iteration(...) iterations: that gives the parameters of the lowest dev cost."""
+    X_train, Y_train, X_dev, Y_dev, _, _ = data.load_noisy_moons()
+    _, _, initial = _net(7, [2, 5, 3, 1], 1)
+    _, _, dev_costs = nn.train(X_train, Y_train, initial, learning_rate=0.3, num_iterations=250, record_every=50,
+                               dev=(X_dev, Y_dev))
+    best = ref.best_iteration(dev_costs, 50)
+    at_best, _ = nn.train(X_train, Y_train, initial, learning_rate=0.3, num_iterations=best, record_every=50)
+    assert nn.compute_cost(nn.forward_propagation(X_dev, at_best)[0], Y_dev) == pytest.approx(min(dev_costs), rel=1e-12)
+
+
+# ---------------------------------------------------------------- the release template
+
+
+def _solution_cell(name):
+    return next("".join(c["source"]) for c in Notebook("week1", "regularization").cells()
+                if c["cell_type"] == "code" and f"# GRADED FUNCTION: {name}\n" in "".join(c["source"]))
+
+
+def _calls(source, attribute):
+    return [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute) and node.func.attr == attribute]
+
+
+def test_dropout_forward_template_and_solution_never_seed():
+    """New masks at every call: neither the release template (what the student starts from, outside the
+    solution regions too) nor the solution calls np.random.seed."""
+    source = _solution_cell("forward_propagation_with_dropout")
+    released, replaced = release_source(source, "# YOUR CODE HERE\nraise NotImplementedError()")
+    assert replaced
+    assert "seed" not in released, released
+    assert not _calls(source.replace("### BEGIN SOLUTION", "").replace("### END SOLUTION", ""), "seed")
+
+
+@pytest.mark.parametrize("name, given", [
+    ("backward_propagation_with_regularization", "(Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache"),
+    ("forward_propagation_with_dropout", 'W3, b3 = parameters["W3"], parameters["b3"]'),
+    ("backward_propagation_with_dropout", "(Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3) = cache")])
+def test_long_exercises_release_with_a_skeleton(name, given):
+    """The cache unpacking is given, and every step says how many lines it takes."""
+    released, _ = release_source(_solution_cell(name), "# YOUR CODE HERE\nraise NotImplementedError()")
+    assert given in released
+    steps = re.findall(r"# Step \d.*?\(approx\. \d+ lines?\)\n\s*# YOUR CODE HERE", released, re.DOTALL)
+    assert len(steps) == released.count("# YOUR CODE HERE") >= 3, released
+
+
+def test_forward_dropout_cases_call_twice_in_a_row_for_the_frozen_mask():
+    cases = hidden_dropout.check_forward_propagation_with_dropout.cases()
+    again = [i for i, c in enumerate(cases) if c["meta"]["kind"] == "again"]
+    assert again and all("seed" not in cases[i] for i in again)
+    for i in again:
+        assert all(a is b for a, b in zip(cases[i]["args"], cases[i - 1]["args"]))

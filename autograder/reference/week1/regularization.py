@@ -100,3 +100,10 @@ def backward_propagation_with_dropout(X, Y, cache, keep_prob):
     return {"dZ3": dZ3, "dW3": dW3, "db3": db3, "dA2": dA2,
             "dZ2": dZ2, "dW2": dW2, "db2": db2, "dA1": dA1,
             "dZ1": dZ1, "dW1": dW1, "db1": db1}
+
+
+def best_iteration(dev_costs, record_every):
+    """The iteration whose recorded dev cost is lowest (the earliest of ties): where early stopping stops."""
+    k = int(np.argmin(dev_costs))
+    iteration = k * record_every
+    return iteration

@@ -181,6 +181,10 @@ def check_forward_propagation_with_dropout(fn):
                 if abs(D.mean() - keep_prob) > 0.03:
                     _fail(name, f"with keep_prob = {keep_prob} the mask {what} keeps {D.mean():.1%} of the units, "
                                 f"expected about {keep_prob:.0%}: keep a unit when np.random.rand(...) < keep_prob.")
+        _, cache_again = fn(Xb, big, 0.86)
+        if np.array_equal(np.asarray(cache_again[1]), D1) and np.array_equal(np.asarray(cache_again[6]), D2):
+            _fail(name, "two calls in a row drew the same masks: don't call np.random.seed inside the function "
+                        "(training needs new masks at every iteration; the caller seeds once).")
         A3_1, _ = fn(X, parameters, 1.0)
         _expect_close(name, "A3 with keep_prob = 1", A3_1, nn.forward_propagation(X, parameters)[0],
                       hint="with keep_prob = 1 nothing is dropped: the plain forward pass.")
@@ -240,3 +244,25 @@ def check_backward_propagation_with_dropout(fn):
         raise
     _ok(name)
 
+
+
+def check_best_iteration(fn):
+    name = "best_iteration"
+    example = [0.69, 0.52, 0.41, 0.37, 0.39, 0.45, 0.58]
+    got = fn(list(example), 100)
+    if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, np.integer)):
+        _fail(name, f"should return the iteration as an int, got {got!r}")
+    hints = {600: "that is the last recorded iteration; return the one with the LOWEST dev cost.",
+             400: "one record too late: the cost at index k was recorded at iteration k * record_every "
+                  "(the first at iteration 0).",
+             0: "that is where the dev cost is highest; use np.argmin, not np.argmax.",
+             3: "that is the index of the lowest cost; multiply it by record_every."}
+    if got != 300:
+        _fail(name, f"best_iteration({example}, 100) returned {got}, expected 300. {hints.get(int(got), '')}")
+    for costs, every, expected in (([0.31, 0.35, 0.42], 1000, 0), ([0.8, 0.6, 0.5], 50, 100),
+                                   ([0.5, 0.3, 0.4, 0.3, 0.6], 10, 10)):
+        got = fn(list(costs), every)
+        if got != expected:
+            tie = " With equal lowest costs, take the earliest (np.argmin does)." if costs[1] == costs[3] else ""
+            _fail(name, f"best_iteration({costs}, {every}) returned {got}, expected {expected}.{tie}")
+    _ok(name)

@@ -14,6 +14,7 @@ from autograder.hidden.common import fail, quiet, returned
 from autograder.hidden.week1.gradient_checking.shared import (ONE_NORM, RETURNED_GRADIENT, diagnose, matches,
                                                               number, rd)
 from autograder.reference.week1 import gradient_checking as ref
+from course.gradcheck_bands import GREAT
 from course.gradcheck_toys import BACKWARD_FACTORS
 from course.grading import runner
 
@@ -220,7 +221,7 @@ def _judge_value(c, answer):
     if found is None and got < 0:
         found = ("numerator and denominator need norms (np.linalg.norm): a difference is never negative",
                  "gradcheck.no_norms")
-    if factor != 3.0 and found is None and got < 2e-7:
+    if factor != 3.0 and found is None and got < GREAT:
         found = "the backprop was wrong, so the difference should be large", "gradcheck.small_on_bug"
     message, tag = found or (None, "gradcheck.wrong_value")
     fail(_NAME, f"{setting}: got difference {got:.6g}, expected {expected:.6g}."
@@ -237,7 +238,7 @@ def _gradient_check_judge(cases, answers):
             _judge_value(c, answer)
         elif step == "default":
             default = number(_NAME, _PREFIX, returned(_NAME, _PREFIX, c, answer), "gradient_check(x=0.9, theta=1.3)")
-            if not default < 1e-7:
+            if not default < GREAT:
                 fail(_NAME, "with the default epsilon and a correct backprop (J = theta**3 * x) the difference is "
                             f"{default:.3g}, expected below 1e-7: keep the default epsilon=1e-7",
                      "gradcheck.default_epsilon")

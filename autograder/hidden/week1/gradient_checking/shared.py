@@ -1,9 +1,10 @@
-"""What the judges of gradient_check and gradient_check_n share: the returned difference, the right one, mistakes."""
+"""What the judges of this notebook share: the returned difference, the right one, mistakes, gradient dicts."""
 
 import numpy as np
 
-from autograder.hidden.common import fail, quiet
+from autograder.hidden.common import as_float_array, expect_keys, expect_shape, fail, quiet
 
+PARAM_GRADS = ("dW1", "db1", "dW2", "db2", "dW3", "db3")
 RETURNED_GRADIENT = "you returned a gradient (grad or gradapprox); return the relative difference"
 ONE_NORM = "the denominator is ||grad|| + ||gradapprox||, not just ||grad|| or just ||gradapprox||"
 
@@ -45,3 +46,29 @@ def diagnose(got, candidates, rtol):
         if matches(got, value, rtol):
             return message, tag
     return None
+
+
+def gradient_dict(name, prefix, grads, parameters):
+    """The returned gradients dW1, ..., db3 as float arrays shaped like the parameters (other keys ignored).
+
+    Tags: <prefix>.keys, <prefix>.not_array, <prefix>.shape.
+    """
+    expect_keys(name, "the returned gradients", grads, PARAM_GRADS, f"{prefix}.keys")
+    out = {}
+    for k in PARAM_GRADS:
+        g = as_float_array(name, k, grads[k], f"{prefix}.not_array")
+        expect_shape(name, k, g, np.shape(parameters[k[1:]]), f"{prefix}.shape")
+        out[k] = g
+    return out
+
+
+def scale_of(got, expected):
+    """The number r with got == r * expected (to 1e-6), or None when got is no multiple of expected."""
+    with quiet():
+        e = np.ravel(np.asarray(expected, dtype=float))
+        g = np.ravel(np.asarray(got, dtype=float))
+        ee = float(e @ e)
+        if ee == 0:
+            return None
+        r = float(g @ e) / ee
+        return r if np.allclose(g, r * e, rtol=1e-6, atol=1e-10) else None

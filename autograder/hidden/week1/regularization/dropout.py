@@ -2,9 +2,13 @@
 
 The forward pass is random, so it is checked by structure only, which every
 correct implementation satisfies whatever its draw order or method (rand <
-keep_prob, bool or int masks, a seed inside or not). Its cases are consecutive
-calls: the global RNG is seeded (404) before the first one only, so later calls
-draw new masks from the same stream, as in training.
+keep_prob, binomial, bool or int masks). Its cases are consecutive calls: the
+global RNG is seeded (404) before the first one only, so later calls draw new
+masks from the same stream, as in training.
+
+- two calls in a row with the same arguments draw different masks: a function
+  that calls np.random.seed itself freezes its mask (dropout.frozen_mask), the
+  same units are dropped at every training iteration;
 
 - the cache holds (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3);
 - masks are 0/1, shaped like the activations, differ across examples and units;
@@ -48,14 +52,20 @@ def _phi(x):
 def _forward_cases():
     rng = np.random.RandomState(SEED)
     # structure: small nets, widths of 1, m = 1;
-    # statistics: large layers (80 000 units each), so the kept fraction is measured to about 0.15%;
+    # statistics: large layers (20 000 units each), so the kept fraction is measured to about 0.3%;
     # keep_prob, 1 - keep_prob and Phi(keep_prob) (a randn mask) are far apart for both values;
     # keep_prob = 1: nothing dropped, the plain forward pass
-    plan = [("structure", (3, 4, 2, 5, 0.7)), ("structure", (2, 6, 6, 10, 0.5)), ("structure", (4, 1, 3, 7, 0.8)),
-            ("structure", (3, 3, 1, 1, 0.86)), ("statistics", (2, 40, 40, 2000, 0.3)),
-            ("statistics", (2, 40, 40, 2000, 0.86)), ("keep_all", (2, 5, 4, 8, 1.0))]
+    # again: the previous case's arguments once more, with no seed in between: new masks
+    plan = [("structure", (3, 4, 2, 5, 0.7)), ("structure", (2, 6, 6, 10, 0.5)), ("again", None),
+            ("structure", (4, 1, 3, 7, 0.8)),
+            ("structure", (3, 3, 1, 1, 0.86)), ("statistics", (2, 40, 40, 500, 0.3)),
+            ("statistics", (2, 40, 40, 500, 0.86)), ("keep_all", (2, 5, 4, 8, 1.0))]
     cases = []
-    for kind, (n0, n1, n2, m, kp) in plan:
+    for kind, config in plan:
+        if kind == "again":
+            cases.append(case(*cases[-1]["args"], meta={**cases[-1]["meta"], "kind": "again"}))
+            continue
+        n0, n1, n2, m, kp = config
         X, _, params = net(rng, n0, n1, n2, m)
         cases.append(case(X, params, kp, seed=SEED if not cases else None,
                           meta={"kind": kind, "where": where(n0, n1, n2, m, keep_prob=1 if kp == 1 else kp)}))
@@ -179,10 +189,16 @@ def _check_statistics(cache, kp, where_):
 
 
 def _forward_judge(cases, answers):
+    previous = None
     for c, answer in zip(cases, answers):
         X, params, kp = c["args"]
         kind, where_ = c["meta"]["kind"], c["meta"]["where"]
         cache = _check_dropout_pass(returned(FORWARD, "dropout", c, answer), X, params, kp, where_)
+        if kind == "again" and np.array_equal(cache[1], previous[1]) and np.array_equal(cache[6], previous[6]):
+            fail(FORWARD, f"two calls in a row drew the same masks D1 and D2 {where_}: the mask is frozen. Does "
+                          "your function call np.random.seed? Remove it: training needs new masks at every "
+                          "iteration (the caller seeds once, before training)", "dropout.frozen_mask")
+        previous = cache
         if kind == "statistics":
             _check_statistics(cache, kp, where_)
         elif kind == "keep_all":

@@ -3,9 +3,13 @@
 CORRECT[name] holds implementations written differently from the reference that
 must pass the hidden checks; WRONG[name] holds (implementation, substring the
 diagnosis must contain, tag) triples, each a mistake students really make
-(tests/contract.py). The implementations are in one_d.py and n_d.py.
+(tests/contract.py). The implementations are in one_d.py, n_d.py and backward_n.py.
 """
 
+from tests.implementations.week1.gradient_checking.backward_n import (
+    backward_n_db1_bug_left, backward_n_dw2_bug_left, backward_n_dz3_sign, backward_n_fixed_by_dividing,
+    backward_n_matmul, backward_n_no_1_over_m, backward_n_no_relu_mask, backward_n_release, backward_n_transposed,
+    l2_biases_too, l2_calls_backward_n, l2_half, l2_no_m, l2_no_term, l2_only_the_term, l2_pasted)
 from tests.implementations.week1.gradient_checking.n_d import (
     gradient_check_n_dict, gradient_check_n_eye, gradient_check_n_fixed_epsilon, gradient_check_n_grad_denominator,
     gradient_check_n_missing_2, gradient_check_n_mutates, gradient_check_n_no_copy, gradient_check_n_numerator_only,
@@ -39,6 +43,8 @@ CORRECT = {
     "gradient_check": [gradient_check_abs, gradient_check_sqrt],
     "gradient_check_n": [gradient_check_n_original_style, gradient_check_n_restore, gradient_check_n_dict,
                          gradient_check_n_eye],
+    "backward_propagation_n": [backward_n_matmul, backward_n_fixed_by_dividing],
+    "backward_propagation_with_regularization": [l2_calls_backward_n, l2_pasted],
 }
 
 WRONG = {
@@ -87,5 +93,23 @@ WRONG = {
         (gradient_check_n_vectorizes_gradients_wrong, "gradients_to_vector", "gradcheck_n.gradients_to_vector"),
         (gradient_check_n_returns_gradapprox, "you returned a gradient", "gradcheck_n.returned_gradient"),
         (_stub("gradient_check_n"), "not implemented yet", "gradcheck_n.not_implemented"),
+    ],
+    "backward_propagation_n": [
+        (backward_n_release, "both planted bugs are still there", "backward_n.planted_bugs"),
+        (backward_n_dw2_bug_left, "the planted bug in the line of dW2", "backward_n.dw2_factor"),
+        (backward_n_db1_bug_left, "the planted bug in the line of db1", "backward_n.db1_factor"),
+        (backward_n_no_1_over_m, "m times the true gradient", "backward_n.missing_1_over_m"),
+        (backward_n_dz3_sign, "sign is flipped", "backward_n.sign"),
+        (backward_n_no_relu_mask, "dW1 differs from the true gradient", "backward_n.wrong_gradient"),
+        (backward_n_transposed, "dW1 has shape", "backward_n.shape"),
+        (_stub("backward_propagation_n"), "not implemented yet", "backward_n.not_implemented"),
+    ],
+    "backward_propagation_with_regularization": [
+        (l2_no_term, "no regularization term", "l2backward_n.no_reg_term"),
+        (l2_half, "lambd / (2 m)", "l2backward_n.half"),
+        (l2_no_m, "divide by m", "l2backward_n.no_m"),
+        (l2_biases_too, "the biases are not in the L2 term", "l2backward_n.db_regularized"),
+        (l2_only_the_term, "only the regularization term", "l2backward_n.only_reg_term"),
+        (_stub("backward_propagation_with_regularization"), "not implemented yet", "l2backward_n.not_implemented"),
     ],
 }

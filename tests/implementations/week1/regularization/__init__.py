@@ -6,7 +6,7 @@ diagnosis must contain, mistake tag) triples, each a mistake students really
 make. One module per concept, as in autograder/hidden/week1/regularization/.
 """
 
-from tests.implementations.week1.regularization import dropout, inputs, l2
+from tests.implementations.week1.regularization import dropout, early_stopping, inputs, l2
 
-CORRECT = {**inputs.CORRECT, **l2.CORRECT, **dropout.CORRECT}
-WRONG = {**inputs.WRONG, **l2.WRONG, **dropout.WRONG}
+CORRECT = {**inputs.CORRECT, **l2.CORRECT, **dropout.CORRECT, **early_stopping.CORRECT}
+WRONG = {**inputs.WRONG, **l2.WRONG, **dropout.WRONG, **early_stopping.WRONG}

@@ -58,7 +58,8 @@ def forward_dropout_masks_first(X, parameters, keep_prob=0.5):
 
 
 def forward_dropout_seed_inside(X, parameters, keep_prob=0.5):
-    """As in the published solutions of the original course: np.random.seed(1) inside."""
+    """As in the published solutions of the original course, whose template had np.random.seed(1) inside:
+    every call draws the same masks (a frozen mask)."""
     np.random.seed(1)
     (W1, b1), (W2, b2), (W3, b3) = _layers(parameters)
     Z1 = np.dot(W1, X) + b1
@@ -271,8 +272,7 @@ def backward_dropout_only_layer2(X, Y, cache, keep_prob):
 
 CORRECT = {
     "forward_propagation_with_dropout": [forward_dropout_bool_masks, forward_dropout_binomial,
-                                         forward_dropout_masks_first, forward_dropout_seed_inside,
-                                         forward_dropout_where],
+                                         forward_dropout_masks_first, forward_dropout_where],
     "backward_propagation_with_dropout": [backward_dropout_mask_on_dZ, backward_dropout_A_positive,
                                           backward_dropout_needs_bool_masks],
 }
@@ -289,6 +289,7 @@ WRONG = {
         (forward_dropout_next_layer_from_relu, "use the dropped-out A1", "dropout.next_layer_from_relu"),
         (forward_dropout_raw_random_in_cache, "random numbers themselves", "dropout.mask_raw_random"),
         (forward_dropout_column_mask, "same units for every example", "dropout.mask_per_unit"),
+        (forward_dropout_seed_inside, "np.random.seed", "dropout.frozen_mask"),
     ],
     "backward_propagation_with_dropout": [
         (backward_dropout_no_division, "not divided by keep_prob", "dropoutbackward.no_rescale"),

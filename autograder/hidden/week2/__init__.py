@@ -1,0 +1,1 @@
+"""Hidden checks of week 2: one module (or package) per notebook (optimization)."""

@@ -1,0 +1,1 @@
+"""Slider explorers of week 2, one module per notebook."""
