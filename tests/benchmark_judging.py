@@ -35,7 +35,7 @@ from autograder.commands.nbgrader_cli import nbgrader_env, run_nbgrader
 from autograder.commands.samples import hand_in
 from autograder.coursedir import COURSE_ROOT, make_course, notebook_scores
 from autograder.plugins.lessons import is_lesson
-from tests.benchmark_grading import build, measured_run
+from tests.benchmark_grading import build
 
 ASSIGNMENT = "week1"
 OLD_REV = "bb2d8f6"   # the last commit that inlined the hidden checks into the kernel

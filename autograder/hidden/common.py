@@ -146,3 +146,27 @@ def random_net(rng, dims, m, bias_scale=0.5):
         parameters[f"W{l}"] = rng.randn(dims[l], dims[l - 1])
         parameters[f"b{l}"] = bias_scale * rng.randn(dims[l], 1)
     return X, Y, parameters
+
+
+PARAM_GRADS = ("dW1", "db1", "dW2", "db2", "dW3", "db3")   # the gradients of the week-1 3-layer nets
+
+
+def relative_norm(a, b):
+    """||a - b|| / (||a|| + ||b||), 0 when both are 0."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    den = np.linalg.norm(a) + np.linalg.norm(b)
+    return 0.0 if den == 0 else float(np.linalg.norm(a - b) / den)
+
+
+def gradient_dict(name, prefix, grads, parameters, keys=PARAM_GRADS):
+    """The returned gradients (dW1, ..., keys) as float arrays shaped like the parameters (other keys ignored).
+
+    Tags: <prefix>.keys, <prefix>.not_array, <prefix>.shape.
+    """
+    expect_keys(name, "the returned gradients", grads, keys, f"{prefix}.keys")
+    out = {}
+    for k in keys:
+        g = as_float_array(name, k, grads[k], f"{prefix}.not_array")
+        expect_shape(name, k, g, np.shape(parameters[k[1:]]), f"{prefix}.shape")
+        out[k] = g
+    return out

@@ -294,7 +294,7 @@ def test_optimizer_paths():
     zigzag = optimizer_path("gradient descent", functions, BOWL, 0.9, 0.9, 0.999)[:, 1]
     assert np.all(np.sign(zigzag[1:11]) == -np.sign(zigzag[:10]))   # y flips sign every step
     assert -1.1 < optimizer_path("gradient descent", functions, BOWL, 0.9, 0.9, 0.999)[-1, 0] < -0.9   # crawls
-    assert abs(optimizer_path("gradient descent", functions, BOWL, 1.78, 0.9, 0.999)[-1, 1]) > 100   # diverges
+    assert np.isnan(optimizer_path("gradient descent", functions, BOWL, 2.0, 0.9, 0.999)[-1, 1])   # diverged
     assert BOWL.f(*optimizer_path("momentum", functions, BOWL, 5.62, 0.9, 0.999)[-1]) < 0.01   # stable, and there
 
     def steps_to_leave(optimizer, lr):
@@ -302,7 +302,6 @@ def test_optimizer_paths():
         return int(np.argmax(np.abs(path[:, 1]) > 0.5))
 
     assert steps_to_leave("Adam", 0.1) < 10 < 30 < steps_to_leave("gradient descent", 0.9)
-    assert np.isnan(optimizer_path("gradient descent", functions, BOWL, 1.5, 0.9, 0.999)[-1, 0])   # diverged
 
 
 @pytest.mark.parametrize("name", OPTIMIZER_FUNCTIONS)

@@ -113,7 +113,8 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
             v_corrected[dkey] = v[dkey] / (1 - beta1 ** t)
             s[dkey] = beta2 * s[dkey] + (1 - beta2) * np.square(grads[dkey])
             s_corrected[dkey] = s[dkey] / (1 - beta2 ** t)
-            parameters[key] = parameters[key] - learning_rate * v_corrected[dkey] / (np.sqrt(s_corrected[dkey]) + epsilon)
+            step = v_corrected[dkey] / (np.sqrt(s_corrected[dkey]) + epsilon)
+            parameters[key] = parameters[key] - learning_rate * step
     return parameters, v, s, v_corrected, s_corrected
 
 

@@ -116,7 +116,8 @@ def check_exponentially_weighted_averages(fn):
         _expect_shape(name, "the averages", out, values.shape)
         expected = _EXPECTED["ewa_corrected" if corrected else "ewa"]
         hint = ("with bias_correction=True, divide v_t by 1 - beta^t (t = 1 for the first value)" if corrected
-                else "v_0 = 0 and v_t = beta * v_(t-1) + (1 - beta) * theta_t; no correction when bias_correction=False")
+                else "v_0 = 0 and v_t = beta * v_(t-1) + (1 - beta) * theta_t; "
+                     "no correction when bias_correction=False")
         _expect_close(name, f"the averages (bias_correction={corrected})", out, expected, hint=hint)
     _ok(name)
 

@@ -96,7 +96,8 @@ def ewa_explorer(exponentially_weighted_averages, days, temperatures, zoom_days=
         title.set_text(f"β = {beta:.2f}, bias correction {'on' if bias_correction else 'off'}")
         window = 1 / (1 - beta)
         label = (f"β = {beta:.2f}: about the last {window:.0f} days; bias correction "
-                 f"{'on' if bias_correction else 'off'}: day 1 average {v[0]:.1f} °C (measured {temperatures[0]:.1f} °C)")
+                 f"{'on' if bias_correction else 'off'}: day 1 average {v[0]:.1f} °C "
+                 f"(measured {temperatures[0]:.1f} °C)")
         return picture.render(), label
 
     controls = [
@@ -193,7 +194,8 @@ def optimizer_explorer(update_parameters_with_gd, initialize_velocity, update_pa
     """
     functions = {"update_parameters_with_gd": update_parameters_with_gd, "initialize_velocity": initialize_velocity,
                  "update_parameters_with_momentum": update_parameters_with_momentum,
-                 "initialize_rmsprop": initialize_rmsprop, "update_parameters_with_rmsprop": update_parameters_with_rmsprop,
+                 "initialize_rmsprop": initialize_rmsprop,
+                 "update_parameters_with_rmsprop": update_parameters_with_rmsprop,
                  "initialize_adam": initialize_adam, "update_parameters_with_adam": update_parameters_with_adam}
     surfaces = (BOWL, SADDLE)
     figure = []

@@ -18,7 +18,8 @@ import numpy as np
 
 from autograder.hidden.check import Check, case
 from autograder.hidden.common import close, fail, quiet, random_net, returned
-from autograder.hidden.week1.gradient_checking.shared import PARAM_GRADS, gradient_dict, rd, scale_of
+from autograder.hidden.common import PARAM_GRADS, gradient_dict
+from autograder.hidden.week1.gradient_checking.shared import rd, scale_of
 from autograder.numgrad import numerical_param_gradients
 from autograder.reference.week1 import gradient_checking as ref
 from course.gradcheck_bands import GREAT, band

@@ -2,9 +2,8 @@
 
 import numpy as np
 
-from autograder.hidden.common import as_float_array, expect_keys, expect_shape, fail, quiet
+from autograder.hidden.common import fail, quiet
 
-PARAM_GRADS = ("dW1", "db1", "dW2", "db2", "dW3", "db3")
 RETURNED_GRADIENT = "you returned a gradient (grad or gradapprox); return the relative difference"
 ONE_NORM = "the denominator is ||grad|| + ||gradapprox||, not just ||grad|| or just ||gradapprox||"
 
@@ -46,20 +45,6 @@ def diagnose(got, candidates, rtol):
         if matches(got, value, rtol):
             return message, tag
     return None
-
-
-def gradient_dict(name, prefix, grads, parameters):
-    """The returned gradients dW1, ..., db3 as float arrays shaped like the parameters (other keys ignored).
-
-    Tags: <prefix>.keys, <prefix>.not_array, <prefix>.shape.
-    """
-    expect_keys(name, "the returned gradients", grads, PARAM_GRADS, f"{prefix}.keys")
-    out = {}
-    for k in PARAM_GRADS:
-        g = as_float_array(name, k, grads[k], f"{prefix}.not_array")
-        expect_shape(name, k, g, np.shape(parameters[k[1:]]), f"{prefix}.shape")
-        out[k] = g
-    return out
 
 
 def scale_of(got, expected):

@@ -32,8 +32,8 @@ import numpy as np
 from autograder.hidden.check import Check, case
 from autograder.hidden.common import CheckFailed, as_float_array, close, expect_shape, fail, first_match, quiet, \
     returned
-from autograder.hidden.week1.regularization.shared import (BACKWARD_ORDER, PARAM_GRADS, grads_dict, net, ref,
-                                                           rel_norm, where)
+from autograder.hidden.common import PARAM_GRADS, gradient_dict, relative_norm
+from autograder.hidden.week1.regularization.shared import BACKWARD_ORDER, net, ref, where
 from autograder.numgrad import numerical_param_gradients
 from course import nn
 
@@ -310,7 +310,7 @@ def _judge_backward_case(c, answer):
     name = BACKWARD
     X, Y, cache, kp = c["args"]
     params, where_ = c["meta"]["params"], c["meta"]["where"]
-    grads = grads_dict(name, "dropoutbackward", returned(name, "dropoutbackward", c, answer), params)
+    grads = gradient_dict(name, "dropoutbackward", returned(name, "dropoutbackward", c, answer), params)
     expected = ref.backward_propagation_with_dropout(X, Y, cache, kp)
     if not _matches(grads, expected):
         found = _dropout_diagnosis(grads, X, Y, cache, kp)
@@ -328,7 +328,7 @@ def _judge_backward_case(c, answer):
         with quiet():
             num = numerical_param_gradients(cost, params)
         for key in PARAM_GRADS:
-            if rel_norm(grads[key], num[key]) > 1e-6:
+            if relative_norm(grads[key], num[key]) > 1e-6:
                 fail(name, f"{key} disagrees with the numerical gradient of the cost with these fixed masks {where_}",
                      "dropoutbackward.numerical")
     return grads

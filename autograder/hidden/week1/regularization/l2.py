@@ -10,8 +10,8 @@ import numpy as np
 
 from autograder.hidden.check import Check, case
 from autograder.hidden.common import as_float_array, close, fail, first_match, quiet, returned
-from autograder.hidden.week1.regularization.shared import (BACKWARD_ORDER, PARAM_GRADS, grads_dict, net, ref,
-                                                           rel_norm, where)
+from autograder.hidden.common import PARAM_GRADS, gradient_dict, relative_norm
+from autograder.hidden.week1.regularization.shared import BACKWARD_ORDER, net, ref, where
 from autograder.numgrad import numerical_param_gradients
 from course import nn
 
@@ -134,7 +134,7 @@ def _backward_judge(cases, answers):
         X, Y, cache, lambd = c["args"]
         params, where_ = c["meta"]["params"], c["meta"]["where"]
         m = X.shape[1]
-        grads = grads_dict(name, "l2backward", returned(name, "l2backward", c, answer), params)
+        grads = gradient_dict(name, "l2backward", returned(name, "l2backward", c, answer), params)
         expected = ref.backward_propagation_with_regularization(X, Y, cache, lambd)
         plain = nn.backward_propagation(X, Y, cache)
         for key in BACKWARD_ORDER:
@@ -152,7 +152,7 @@ def _backward_judge(cases, answers):
             with quiet():
                 num = numerical_param_gradients(cost, params)
             for key in PARAM_GRADS:
-                if rel_norm(grads[key], num[key]) > 1e-6:
+                if relative_norm(grads[key], num[key]) > 1e-6:
                     fail(name, f"{key} disagrees with the numerical gradient of the regularized cost {where_}",
                          "l2backward.numerical")
 

@@ -29,7 +29,8 @@ def _ewa_cases():
 
 
 def _ewa_variant(values, beta, corrected, *, a=None, b=None, v0=0.0, t_shift=0, feed_back=False, multiply=False):
-    """v_t = a v_{t-1} + b theta_t (a = beta, b = 1 - beta by default), optionally corrected by 1 - beta^(t + t_shift)."""
+    """v_t = a v_{t-1} + b theta_t (a = beta, b = 1 - beta by default), optionally corrected by
+    1 - beta^(t + t_shift)."""
     a = beta if a is None else a
     b = 1 - beta if b is None else b
     out = np.zeros(len(values))

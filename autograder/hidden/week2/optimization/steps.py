@@ -15,8 +15,7 @@ import numpy as np
 from autograder.hidden.check import Check, case
 from autograder.hidden.common import fail, quiet, returned
 from autograder.hidden.week2.optimization.shared import (DIMS, as_dict, as_tuple, copy, differs, first_mistake,
-                                                         layer_slips, mixed_grads, net, ref, values_text, where,
-                                                         zeros_like)
+                                                         layer_slips, mixed_grads, net, ref, values_text, zeros_like)
 
 
 def _p(d):
@@ -89,7 +88,8 @@ def _momentum_judge(cases, answers):
         new_v = _on(lambda v_, g: beta * v_ + (1 - beta) * g, V, G)
         _stage(name, got_v, new_v, lambda: [
             ("momentum.beta_for_one_minus_beta", "beta and 1 - beta are swapped in the velocity: "
-                                                 "v = beta * v + (1 - beta) * dW", _on(lambda v_, g: (1 - beta) * v_ + beta * g, V, G)),
+                                                 "v = beta * v + (1 - beta) * dW",
+             _on(lambda v_, g: (1 - beta) * v_ + beta * g, V, G)),
             ("momentum.no_one_minus_beta", "the gradient is not weighted by 1 - beta: v = beta * v + (1 - beta) * dW",
              _on(lambda v_, g: beta * v_ + g, V, G)),
             ("momentum.velocity_reset", "the velocity restarts from zero at every step (the v passed in is not used): "
@@ -170,15 +170,18 @@ def _rmsprop_judge(cases, answers):
             ("rmsprop.epsilon_inside_sqrt", "epsilon is inside the square root: divide by np.sqrt(s) + epsilon",
              _on(lambda p, g, s_: p - lr * g / np.sqrt(s_ + eps), P, G, new_s)),
             ("rmsprop.epsilon_ignored", "the epsilon argument is not used (1e-8 instead): divide by "
-                                        "np.sqrt(s) + epsilon", _on(lambda p, g, s_: p - lr * g / (np.sqrt(s_) + 1e-8), P, G, new_s)),
+                                        "np.sqrt(s) + epsilon",
+             _on(lambda p, g, s_: p - lr * g / (np.sqrt(s_) + 1e-8), P, G, new_s)),
             ("rmsprop.no_sqrt", "the gradient is divided by s; divide by its square root, np.sqrt(s) + epsilon",
              _on(lambda p, g, s_: p - lr * g / (s_ + eps), P, G, new_s)),
             ("rmsprop.epsilon_outside", "parentheses: learning_rate * dW / (np.sqrt(s) + epsilon)",
              _on(lambda p, g, s_: p - (lr * g / np.sqrt(s_) + eps), P, G, new_s)),
             ("rmsprop.old_state_in_update", "the update used s from before this step: update s first, then divide "
-                                            "by np.sqrt(s) + epsilon", _on(lambda p, g, s_: p - lr * g / (np.sqrt(s_) + eps), P, G, S)),
+                                            "by np.sqrt(s) + epsilon",
+             _on(lambda p, g, s_: p - lr * g / (np.sqrt(s_) + eps), P, G, S)),
             ("rmsprop.plus_instead_of_minus", "the parameters moved up the gradient: W = W - learning_rate * dW / "
-                                              "(np.sqrt(s) + epsilon)", _on(lambda p, g, s_: p + lr * g / (np.sqrt(s_) + eps), P, G, new_s)),
+                                              "(np.sqrt(s) + epsilon)",
+             _on(lambda p, g, s_: p + lr * g / (np.sqrt(s_) + eps), P, G, new_s)),
         ] + [("rmsprop." + t_, m_, d_) for t_, m_, d_ in layer_slips(P, new_p, L)],
             ("rmsprop.wrong_update", "W = W - learning_rate * dW / (np.sqrt(s) + epsilon) with the updated s"), where_)
 
@@ -257,13 +260,15 @@ def _adam_judge(cases, answers):
                 ("adam.correction_wrong_t", f"the bias correction uses t + 1; it is {what} / (1 - beta{n}^t) with the "
                                             f"t passed in", _on(lambda x: x / (1 - beta ** (t + 1)), moment)),
                 ("adam.correction_wrong_t", f"the bias correction is always that of the first step, 1 - beta{n}; it "
-                                            f"is 1 - beta{n}^t with the t passed in", _on(lambda x: x / (1 - beta), moment)),
+                                            f"is 1 - beta{n}^t with the t passed in",
+                 _on(lambda x: x / (1 - beta), moment)),
                 ("adam.correction_wrong_t", f"the bias correction uses t - 1; it is {what} / (1 - beta{n}^t) with the "
                                             f"t passed in", _on(lambda x: x / (1 - beta ** (t - 1)), moment)),
                 ("adam.correction_power", f"(1 - beta{n})^t is not 1 - beta{n}^t: the power applies to beta{n} only",
                  _on(lambda x: x / (1 - beta) ** t, moment)),
                 ("adam.correction_other_beta", f"{what}_corrected divides by 1 - beta{'2' if n == '1' else '1'}^t; "
-                                               f"{what} is corrected with beta{n}", _on(lambda x: x / (1 - other ** t), moment)),
+                                               f"{what} is corrected with beta{n}",
+                 _on(lambda x: x / (1 - other ** t), moment)),
                 ("adam.correction_multiplied", f"{what} was multiplied by 1 - beta{n}^t; divide by it",
                  _on(lambda x: x * (1 - beta ** t), moment)),
             ], ("adam.bias_correction", f"{what}_corrected = {what} / (1 - beta{n}^t)"), where_)

@@ -84,8 +84,8 @@ def mb_generator(X, Y, mini_batch_size=64, seed=0):
     order = rng.permutation(m)
     Xs, Ys = X[:, order], Y[:, order]
     n_full = int(np.floor(m / mini_batch_size))
-    batches = [[Xs[:, k * mini_batch_size:(k + 1) * mini_batch_size], Ys[:, k * mini_batch_size:(k + 1) * mini_batch_size]]
-               for k in range(n_full)]
+    size = mini_batch_size
+    batches = [[Xs[:, k * size:(k + 1) * size], Ys[:, k * size:(k + 1) * size]] for k in range(n_full)]
     if n_full * mini_batch_size < m:
         batches.append([Xs[:, n_full * mini_batch_size:], Ys[:, n_full * mini_batch_size:]])
     return batches
