@@ -1,8 +1,9 @@
 """Data sets of the course, built deterministically from scikit-learn generators.
 
 The loaders return ``X_train (n_x, m_train), Y_train (1, m_train), X_test, Y_test``
-(load_noisy_moons also a dev set between them) in the course convention: one
-example per column, labels in {0, 1} as a row.
+(load_noisy_moons also a dev set between them; load_moons a dev set instead of the
+test set) in the course convention: one example per column, labels in {0, 1} as a row.
+load_temperatures returns a series instead.
 """
 
 import numpy as np

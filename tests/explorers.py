@@ -17,6 +17,8 @@ from autograder.reference.week1 import regularization as ref_regularization
 from course import data
 from course.widgets.week1.initialization import activation_explorer
 from course.widgets.week1.regularization import regularization_explorer
+from autograder.reference.week2 import optimization as ref_optimization
+from course.widgets.week2.optimization import ewa_explorer, lr_schedule_explorer, optimizer_explorer
 
 
 @dataclass
@@ -71,6 +73,43 @@ CASES = {
         + [("keep_prob", v) for v in (0.72, 1.0, 0.86)] + [("technique", "L2")],
         fast={"num_iterations": 300}),
 }
+
+
+_OPT = ["update_parameters_with_gd", "initialize_velocity", "update_parameters_with_momentum", "initialize_rmsprop",
+        "update_parameters_with_rmsprop", "initialize_adam", "update_parameters_with_adam"]
+
+
+def _ewa_explorer(f, **options):
+    days, temperatures = data.load_temperatures()
+    return ewa_explorer(f["exponentially_weighted_averages"], days, temperatures, **options)
+
+
+def _optimizer_explorer(f, **options):
+    return optimizer_explorer(*(f[n] for n in _OPT), **options)
+
+
+def _lr_schedule_explorer(f, **options):
+    return lr_schedule_explorer(f["update_lr"], f["schedule_lr_decay"], **options)
+
+
+_BETAS = [float(b) for b in np.round(np.arange(0.5, 0.99001, 0.01), 2)]
+_RATES = [float(10 ** e) for e in np.round(np.arange(-3, 1.0001, 0.25), 2)]
+
+CASES.update({
+    "ewa_explorer": Case(
+        build=_ewa_explorer, reference=ref_optimization, needs=["exponentially_weighted_averages"],
+        tour=[("beta", b) for b in _BETAS if b != 0.9] + [("beta", 0.9), ("bias_correction", True),
+                                                           ("bias_correction", False)]),
+    "optimizer_explorer": Case(
+        build=_optimizer_explorer, reference=ref_optimization, needs=_OPT,
+        tour=[("optimizer", "Adam")] + [("learning_rate", r) for r in _RATES if r != 0.9]
+        + [("beta1", b) for b in (0.0, 0.5, 0.8, 0.95, 0.99, 0.9)] + [("beta2", b) for b in (0.9, 0.99, 0.999)]
+        + [("optimizer", o) for o in ("momentum", "RMSprop", "gradient descent")]),
+    "lr_schedule_explorer": Case(
+        build=_lr_schedule_explorer, reference=ref_optimization, needs=["update_lr", "schedule_lr_decay"],
+        tour=[("decay_rate", d) for d in (0.1, 0.3, 3.0, 10.0, 1.0)]
+        + [("time_interval", i) for i in (10, 100, 250, 500, 2000, 1000)]),
+})
 
 
 def move(explorer, name, value):

@@ -1,7 +1,8 @@
 """Explorer of the initialization notebook: activations and gradients of a deep net under He and random init.
 
-Fast by construction: a slider step computes at most one forward and one backward pass
-(none for relu, see _relu_at) and redraws artists made once, with fast text (png_bytes).
+Fast by construction: a slider step computes at most one forward and one backward pass (in
+float32; none at all for relu, see _relu_at) and redraws only the artists that change, on a
+fastdraw.Canvas made once (static part cached, texts from a glyph cache).
 """
 
 import ipywidgets as widgets
@@ -52,8 +53,6 @@ _ACTIVATIONS = {
     "sigmoid": (lambda z: 0.5 * (1 + np.tanh(0.5 * z)), _sigmoid_slope),
 }
 _BINS = 40
-
-
 _HIST_M = 250  # the histograms count the activations of the first 250 inputs (enough for 40 bins, and fast)
 
 
