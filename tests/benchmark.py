@@ -5,7 +5,10 @@ and how long each slider explorer takes to redraw.
     python -m tests.benchmark --runs 5 source/week1/initialization.ipynb
     python -m tests.benchmark --only explorers
 
-Notebooks: the median and every run (kernel start-up included, as a student sees it).
+Notebooks: the median and every run (kernel start-up included, as a student sees it),
+beside the yardstick: a notebook that only imports numpy, run the same way in
+turn with each notebook, and each notebook's median ratio to it (machines differ
+in speed; the course's budgets hold where the yardstick takes about 0.85 s).
 Explorers (tests/explorers.py): built as in their notebook with the reference
 solution, then every position of every control is visited once, cache cleared
 before each, so every redraw draws; median and max in ms (in this process,
@@ -22,22 +25,34 @@ from pathlib import Path
 from tests.notebook_runner import ROOT, execute
 
 
+def _yardstick(folder):
+    import nbformat
+    path = Path(folder) / "yardstick.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import numpy as np")]), str(path))
+    return path
+
+
 def bench_notebooks(paths, runs):
-    print(f"{'notebook':45s} {'median':>8s}   runs")
+    import tempfile
+    print(f"{'notebook':45s} {'median':>8s}  {'yardstick':>9s}  {'ratio':>5s}   runs")
     failed = False
-    for path in paths:
-        times = []
-        for _ in range(runs):
-            _, seconds, error = execute(path)
-            if error is not None:
-                print(f"{path}: failed: {error}", file=sys.stderr)
-                failed = True
-                break
-            times.append(seconds)
-        if times:
-            rel = path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
-            print(f"{str(rel):45s} {statistics.median(times):7.2f}s   "
-                  + ", ".join(f"{t:.2f}" for t in times), flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        yard = _yardstick(folder)
+        for path in paths:
+            times, yards = [], []
+            for _ in range(runs):
+                _, seconds, error = execute(path)
+                if error is not None:
+                    print(f"{path}: failed: {error}", file=sys.stderr)
+                    failed = True
+                    break
+                times.append(seconds)
+                yards.append(execute(yard)[1])
+            if times:
+                rel = path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
+                ratio = statistics.median(t / y for t, y in zip(times, yards))
+                print(f"{str(rel):45s} {statistics.median(times):7.2f}s  {statistics.median(yards):8.2f}s  "
+                      f"{ratio:5.1f}   " + ", ".join(f"{t:.2f}" for t in times), flush=True)
     return failed
 
 

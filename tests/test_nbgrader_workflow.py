@@ -20,7 +20,7 @@ from autograder.coursedir import make_course, notebook_scores
 pytestmark = pytest.mark.slow
 
 NOTEBOOKS = ("gradient_checking", "initialization", "regularization")
-FULL = {"gradient_checking": (7.0, 7.0), "initialization": (4.0, 4.0), "regularization": (11.0, 11.0)}
+FULL = {"gradient_checking": (11.0, 11.0), "initialization": (4.0, 4.0), "regularization": (12.0, 12.0)}
 EXPECTED = {
     "perfect": FULL,
     "one-mistake": {**FULL, "initialization": (2.0, 4.0)},      # He with sqrt(1/n): that test only
@@ -28,7 +28,7 @@ EXPECTED = {
     "infinite-loop": {**FULL, "initialization": (2.0, 4.0)},    # the He test hits the per-cell limit
     "kernel-crash": FULL,                                       # os._exit(1): fresh kernel, replay, go on
     "deleted-test-cell": FULL,                                  # the test cell is restored and run
-    "corrupted": {**FULL, "gradient_checking": (0.0, 7.0)},     # that file only, marked broken
+    "corrupted": {**FULL, "gradient_checking": (0.0, 11.0)},     # that file only, marked broken
 }
 
 
@@ -63,7 +63,7 @@ def test_scores_per_notebook(graded, student):
 def test_per_student_csv(graded):
     _, _, _, _, by_student = graded
     assert {s: (r["score"], r["max_score"]) for s, r in by_student.items()} == {
-        s: (f"{sum(v for v, _ in nbs.values()):g}", "22") for s, nbs in EXPECTED.items()}
+        s: (f"{sum(v for v, _ in nbs.values()):g}", "27") for s, nbs in EXPECTED.items()}
     statuses = {s: r["status"] for s, r in by_student.items()}
     assert statuses == {**{s: "ok" for s in EXPECTED}, "corrupted": "broken: gradient_checking"}
     assert by_student["deleted-test-cell"]["notes"] == (
@@ -74,7 +74,7 @@ def test_per_student_csv(graded):
 
 def test_per_test_csv_gives_the_reasons(graded):
     _, _, _, by_test, _ = graded
-    assert len(by_test) == 7 * 13  # 13 graded tests in week 1
+    assert len(by_test) == 7 * 16  # 16 graded tests in week 1
     below_max = {k: (r["points"], r["status"]) for k, r in by_test.items() if r["points"] != r["max_points"]}
     assert {k for k in below_max if k[0] not in ("untouched", "corrupted")} == {
         ("one-mistake", "initialization", "test_initialize_parameters_he"),
@@ -91,7 +91,8 @@ def test_per_test_csv_gives_the_reasons(graded):
         "0", "timeout", "CellTimeout: this cell ran longer than the per-cell limit (30 s) and was interrupted")
 
     for test in ("test_forward_propagation", "test_backward_propagation", "test_gradient_check",
-                 "test_gradient_check_n"):
+                 "test_gradient_check_n", "test_backward_propagation_n",
+                 "test_backward_propagation_with_regularization"):
         row = by_test["corrupted", "gradient_checking", test]
         assert (row["points"], row["status"]) == ("0", "broken")
         assert re.fullmatch(r"the file is not valid JSON \(line \d+: .*\): graded as 0; "
@@ -102,8 +103,19 @@ def test_per_test_csv_gives_the_reasons(graded):
     row = by_test["deleted-test-cell", "regularization", "test_compute_cost_with_regularization"]
     assert (row["points"], row["status"], row["reason"]) == ("2", "ok", "test cell restored from the gradebook")
 
-    untouched = [r for (s, _, _), r in by_test.items() if s == "untouched"]
-    assert {(r["points"], r["status"], r["reason"]) for r in untouched} == {("0", "failed", "NotImplementedError")}
+    # Untouched: every stub raises NotImplementedError; backward_propagation_n is given code with two planted
+    # bugs (its `### RELEASE:` lines), so its test fails with the check's diagnosis of those two gradients.
+    untouched = {k: r for k, r in by_test.items() if k[0] == "untouched"}
+    given = ("untouched", "gradient_checking", "test_backward_propagation_n")
+    assert {(r["points"], r["status"], r["reason"]) for k, r in untouched.items() if k != given} == {
+        ("0", "failed", "NotImplementedError")}
+    row = untouched[given]
+    assert (row["points"], row["status"]) == ("0", "failed")
+    assert row["reason"].startswith("AssertionError: backward_propagation_n: on the notebook's example these "
+                                    "gradients are still wrong: "), row
+    assert "db1 (difference " in row["reason"] and "4 times the true gradient" in row["reason"], row
+    assert "dW2 (difference " in row["reason"] and "2 times the true gradient" in row["reason"], row
+    assert row["tag"] == "backward_n.planted_bugs", row   # the judge: both planted bugs still there
 
 
 def test_feedback_for_every_notebook(graded):

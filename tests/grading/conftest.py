@@ -12,7 +12,8 @@ not submitted.
   forward_propagation writes to stderr.
 - crash: backward_propagation wrong; a student cell exits the kernel after it;
   gradient_check exits the kernel when its test calls it.
-- loops: gradient_check loops (interruptible), gradient_check_n ignores interrupts.
+- loops: gradient_check loops (interruptible), gradient_check_n ignores interrupts (the
+  example cells that call them are dropped: only the test cells hang).
 - broken: initialization cut in half; gradient_checking correct, missing a cell's
   metadata key (repaired), and trying to import the grader and read the gradebook.
 """
@@ -92,7 +93,7 @@ def _craft(course):
             "    while True:\n        try:\n            while True:\n                pass\n"
             "        except KeyboardInterrupt:\n            pass\n")
     _drop(nb, "gradient-check-example", "gradient-check-n-example", "per-parameter-differences",
-          "gradient-check-n-fixed")
+          "gradient-check-n-fixed", "l2-check")
     _hand_in(course, "loops", {"gradient_checking": nb})
 
     text = nbformat.writes(_perfect(course, "initialization"))

@@ -22,7 +22,8 @@ AVAILABLE, WHY_NOT = sandbox_available()
 needs_bwrap = pytest.mark.skipif(not AVAILABLE and not os.environ.get("REQUIRE_SANDBOX"), reason=WHY_NOT)
 
 CELL_TIMEOUT = 5  # the per-cell limit of the crafted course (conftest.py)
-TESTS = ["test_forward_propagation", "test_backward_propagation", "test_gradient_check", "test_gradient_check_n"]
+TESTS = ["test_forward_propagation", "test_backward_propagation", "test_gradient_check", "test_gradient_check_n",
+         "test_backward_propagation_n", "test_backward_propagation_with_regularization"]
 
 
 def index_of(nb, cell_id):

@@ -80,7 +80,7 @@ def test_unreadable_notebook_scores_zero_with_its_reason(crafted):
     course, handed = crafted
     scores = notebook_scores(course, "week1")["broken"]
     assert scores["initialization"] == (0.0, 4.0)
-    assert scores["gradient_checking"] == (7.0, 7.0)  # the student's other notebook: graded as usual
+    assert scores["gradient_checking"] == (11.0, 11.0)  # the student's other notebook: graded as usual
     reason = sidecar(course, "broken", "initialization")["broken"]
     assert re.fullmatch(r"the file is not valid JSON \(line \d+: .+\): graded as 0; "
                         r"the original is kept as initialization\.ipynb\.broken", reason)

@@ -61,7 +61,9 @@ def test_feedback_shows_points_and_messages_but_no_hidden_tests(crafted):
 
     crash = page("crash")
     assert points(crash) == {"test_forward_propagation": "1.0 / 1.0", "test_backward_propagation": "0.0 / 1.0",
-                             "test_gradient_check": "0.0 / 2.0", "test_gradient_check_n": "3.0 / 3.0"}
+                             "test_gradient_check": "0.0 / 2.0", "test_gradient_check_n": "3.0 / 3.0",
+                             "test_backward_propagation_n": "2.0 / 2.0",
+                             "test_backward_propagation_with_regularization": "2.0 / 2.0"}
     assert "AssertionError: backward_propagation: backward_propagation(x=3, theta=4) is off" in crash
     assert "KernelDied: the kernel died while running this cell (exit code 3)" in crash
     assert "<strong>Note</strong>: kernel died in cell 20 (test_gradient_check) (exit code 3)" in crash

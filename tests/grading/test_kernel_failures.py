@@ -17,10 +17,11 @@ from tests.grading.helpers import (CELL_TIMEOUT, errors, grade_cell, graded_nb, 
 @pytest.mark.slow
 def test_kernel_crash_costs_only_the_tests_that_could_not_run(crafted):
     course, _ = crafted
-    assert notebook_scores(course, "week1")["crash"]["gradient_checking"] == (4.0, 7.0)
+    assert notebook_scores(course, "week1")["crash"]["gradient_checking"] == (8.0, 11.0)
     assert grades(course)["crash"]["gradient_checking"] == {
         "test_forward_propagation": 1.0, "test_backward_propagation": 0.0,
-        "test_gradient_check": 0.0, "test_gradient_check_n": 3.0}
+        "test_gradient_check": 0.0, "test_gradient_check_n": 3.0,
+        "test_backward_propagation_n": 2.0, "test_backward_propagation_with_regularization": 2.0}
     nb = graded_nb(course, "crash")
     tests = graded_cells(nb)
     visible, judged = errors(tests["test_backward_propagation"])  # the visible check's error, then the judge's
@@ -33,8 +34,9 @@ def test_kernel_crash_costs_only_the_tests_that_could_not_run(crafted):
                                                   "grading went on in a fresh kernel")]
     assert errors(tests["test_gradient_check"]) == [("KernelDied", "the kernel died while running this cell "
                                                                     "(exit code 3); grading went on in a fresh kernel")]
-    # After the fresh kernel re-ran the cells before, the last test had everything it needed.
-    assert errors(tests["test_gradient_check_n"]) == []
+    # After the fresh kernel re-ran the cells before, the later tests had everything they needed.
+    for gid in ("test_gradient_check_n", "test_backward_propagation_n", "test_backward_propagation_with_regularization"):
+        assert errors(tests[gid]) == [], gid
     assert sidecar(course, "crash")["events"] == [
         "kernel died in cell 16 ('import os') (exit code 1); re-ran the notebook from a fresh kernel",
         "kernel died in cell 20 (test_gradient_check) (exit code 3); re-ran the notebook from a fresh kernel"]
@@ -45,7 +47,8 @@ def test_infinite_loops_cost_only_their_tests(crafted):
     course, _ = crafted
     assert grades(course)["loops"]["gradient_checking"] == {
         "test_forward_propagation": 1.0, "test_backward_propagation": 1.0,
-        "test_gradient_check": 0.0, "test_gradient_check_n": 0.0}
+        "test_gradient_check": 0.0, "test_gradient_check_n": 0.0,
+        "test_backward_propagation_n": 2.0, "test_backward_propagation_with_regularization": 2.0}
     tests = graded_cells(graded_nb(course, "loops"))
     assert errors(tests["test_gradient_check"]) == [
         ("CellTimeout", f"this cell ran longer than the per-cell limit ({CELL_TIMEOUT} s) and was interrupted")]
@@ -53,7 +56,7 @@ def test_infinite_loops_cost_only_their_tests(crafted):
         ("CellTimeout", f"this cell ran longer than the per-cell limit ({CELL_TIMEOUT} s) and did not stop when "
                         "interrupted; grading went on in a fresh kernel")]
     assert sidecar(course, "loops")["events"] == [
-        "cell 25 (test_gradient_check_n) did not stop when interrupted; re-ran the notebook from a fresh kernel"]
+        "cell 26 (test_gradient_check_n) did not stop when interrupted; re-ran the notebook from a fresh kernel"]
 
 
 def _robust_run(tmp_path, cells, sandbox=None, **traits):

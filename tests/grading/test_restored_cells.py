@@ -12,7 +12,7 @@ from tests.grading.helpers import TESTS, errors, graded_nb, index_of, sidecar, s
 @pytest.mark.slow
 def test_deleted_and_tampered_test_cells_are_restored(crafted):
     course, _ = crafted
-    assert notebook_scores(course, "week1")["restored"]["gradient_checking"] == (7.0, 7.0)
+    assert notebook_scores(course, "week1")["restored"]["gradient_checking"] == (11.0, 11.0)
     notes = sidecar(course, "restored")
     notes.pop("verdicts", None)  # the hidden checks' verdicts (autograder/plugins/judge.py): all passed here
     assert notes == {"broken": None, "flags": [], "events": [],
@@ -20,7 +20,7 @@ def test_deleted_and_tampered_test_cells_are_restored(crafted):
                                         "test_gradient_check"]}
     nb = graded_nb(course, "restored")
     tests = graded_cells(nb)
-    assert list(tests) == TESTS  # all four, in the release's order, and no "bonus"
+    assert list(tests) == TESTS  # all six, in the release's order, and no "bonus"
     for gid in notes["restored_cells"]:
         first = tests[gid].outputs[0]
         assert (first.output_type, first.name, first.text) == ("stream", "stdout", RESTORED_NOTE + "\n")
