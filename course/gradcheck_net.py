@@ -11,7 +11,7 @@ import contextlib
 
 import numpy as np
 
-from course.nn import relu, sigmoid
+from course.nn import forward_propagation
 
 
 def forward_propagation_n(X, Y, parameters):
@@ -26,18 +26,11 @@ def forward_propagation_n(X, Y, parameters):
     - cache: (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
     """
     m = X.shape[1]
-    W1, b1 = parameters["W1"], parameters["b1"]
-    W2, b2 = parameters["W2"], parameters["b2"]
-    W3, b3 = parameters["W3"], parameters["b3"]
-    Z1 = W1 @ X + b1
-    A1 = relu(Z1)
-    Z2 = W2 @ A1 + b2
-    A2 = relu(Z2)
-    Z3 = W3 @ A2 + b3
-    A3 = sigmoid(Z3)
+    A3, cache = forward_propagation(X, parameters)
+    Z3 = cache[8]
     # log(sigmoid(z)) = -logaddexp(0, -z): exact even when A3 rounds to 0 or 1.
     cost = float(np.sum(Y * np.logaddexp(0, -Z3) + (1 - Y) * np.logaddexp(0, Z3)) / m)
-    return cost, (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)
+    return cost, cache
 
 
 @contextlib.contextmanager

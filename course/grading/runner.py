@@ -78,7 +78,7 @@ class _Spy:
 
 
 @contextlib.contextmanager
-def _rebound(namespace, replacements):
+def rebound(namespace, replacements):
     """Temporarily set names in namespace (a module's or notebook's globals)."""
     missing = object()
     saved = {name: namespace.get(name, missing) for name in replacements}
@@ -117,7 +117,7 @@ def run_case(fn, case):
     if case.get("seed") is not None:
         np.random.seed(case["seed"])
     try:
-        with _rebound(namespace, replacements), contextlib.redirect_stdout(out), \
+        with rebound(namespace, replacements), contextlib.redirect_stdout(out), \
                 np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             answer["value"] = fn(*args, **kwargs)

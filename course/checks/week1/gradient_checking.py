@@ -7,7 +7,6 @@ epsilon = 1e-2: J = theta * x is linear, so a one-sided difference is exact on i
 and only a nonlinear J shows the mistake.
 """
 
-import contextlib
 
 import numpy as np
 
@@ -16,6 +15,7 @@ from course.checks._common import _expect_close, _expect_shape, _fail, _ok
 from course.data import load_gradcheck_example
 from course.gradcheck_bands import GREAT, band
 from course.gradcheck_net import forward_propagation_n
+from course.grading.runner import rebound
 
 PARAM_GRADS = ("dW1", "db1", "dW2", "db2", "dW3", "db3")
 
@@ -47,21 +47,9 @@ def _hint(difference, one_sided=()):
     return ""
 
 
-@contextlib.contextmanager
 def _swapped(fn, **names):
-    """Rebind names in the namespace fn was defined in (the notebook) during the block."""
-    namespace = fn.__globals__
-    missing = object()
-    saved = {k: namespace.get(k, missing) for k in names}
-    namespace.update(names)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is missing:
-                namespace.pop(k, None)
-            else:
-                namespace[k] = v
+    """Rebind names in the namespace fn was defined in (the notebook) during a `with` block."""
+    return rebound(fn.__globals__, names)
 
 
 def check_forward_propagation(fn):
