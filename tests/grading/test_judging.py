@@ -43,8 +43,11 @@ def initialize_parameters_zeros(layers_dims):
 
 
 def _as_notebook_code(name, fn):
-    source = inspect.getsource(fn)
-    return f"# GRADED FUNCTION: {name}\n" + re.sub(r"^def \w+\(", f"def {name}(", source, count=1)
+    """fn's source renamed to `name`, after the table's own helpers it calls (e.g. `_init`), so it runs alone."""
+    helpers = [inspect.getsource(fn.__globals__[n]) for n in fn.__code__.co_names
+               if inspect.isfunction(fn.__globals__.get(n)) and fn.__globals__[n].__module__ == fn.__module__]
+    source = re.sub(r"^def \w+\(", f"def {name}(", inspect.getsource(fn), count=1)
+    return f"# GRADED FUNCTION: {name}\n" + "\n\n".join(helpers + [source])
 
 
 @pytest.fixture(scope="module")
