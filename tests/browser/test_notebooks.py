@@ -101,6 +101,8 @@ def test_source_notebook(path, open_in_lab, browser_artifacts):
             assert change["after"]["label"] != change["before"]["label"], f"{control} = {value}: no new label"
             moves.append((f"{control} = {value}", change["ms"]))
         name = f"{path} explorer {i}"
+        if not moves:
+            continue
         jl.LATENCIES.append((name, moves))
         summary = jl.latency_summary([ms for _, ms in moves])
         print(f"{name}: control -> new label: median {summary['median']:.0f} ms, max {summary['max']:.0f} ms "
@@ -129,22 +131,23 @@ def test_release_notebook(path, open_in_lab):
         name = re.search(r"^def (\w+)\(", cell["source"], re.MULTILINE).group(1)
         calls = stubs.setdefault(name, [])
         given = "raise NotImplementedError()" not in cell["source"]  # given code the student fixes
-        for later in cells[k + 1:]:  # the example cells and the test cell of this function
-            if (later["nbgrader"] or {}).get("solution"):
-                break
-            if given and (later["nbgrader"] or {}).get("grade"):
-                calls.append(later["index"])
-                assert "AssertionError" in later["errors"], \
-                    f"{path} cell {later['index']}: the test of the given `{name}` should fail until it is fixed"
+        for later in cells[k + 1:]:  # the example cells up to this function's own test cell
+            own_test = bool((later["nbgrader"] or {}).get("grade")) and f"check_{name}(" in later["source"]
+            if (later["nbgrader"] or {}).get("solution") and not given:
                 break
             if given:
+                if own_test:
+                    calls.append(later["index"])
+                    assert "AssertionError" in later["errors"], \
+                        f"{path} cell {later['index']}: the test of the given `{name}` should fail until it is fixed"
+                    break
                 continue
-            if later["type"] == "code" and re.search(rf"\b{name}\(", later["source"]):
+            if later["type"] == "code" and (own_test or re.search(rf"\b{name}\(", later["source"])):
                 calls.append(later["index"])
                 assert later["errors"] == ["NotImplementedError"], \
                     f"{path} cell {later['index']} (calls the stub `{name}`): errors {later['errors']}"
                 assert "NotImplementedError" in later["text"], f"{path} cell {later['index']}: not shown on the page"
-            if (later["nbgrader"] or {}).get("grade"):
+            if own_test:
                 break
     assert stubs and all(stubs.values()), f"{path}: a stub without an example or test cell calling it: {stubs}"
     found = jl.explorers(page, count=len(NOTEBOOKS[path]))
