@@ -117,3 +117,35 @@ def load_temperatures(seed=0):
     for d in range(1, days.size):
         anomaly[d] = 0.75 * anomaly[d - 1] + shocks[d]
     return days, np.round(season + anomaly, 1)
+
+
+def _bundled_digits():
+    """(1797, 64) pixels 0..16 and (1797,) labels: scikit-learn's bundled copy of the UCI digits.
+
+    Read from the file scikit-learn ships (what sklearn.datasets.load_digits reads),
+    without importing scikit-learn, which costs most of a second.
+    """
+    import gzip
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("sklearn")
+    path = Path(next(iter(spec.submodule_search_locations))) / "datasets" / "data" / "digits.csv.gz"
+    with gzip.open(path, "rt") as f:
+        data = np.loadtxt(f, delimiter=",")
+    return data[:, :-1], data[:, -1].astype(int)
+
+
+def load_digits(seed=0):
+    """Handwritten digits, 8×8 pixels, ten classes (week 3): scikit-learn's bundled data set, no download.
+
+    The 1,797 images, pixels scaled from 0..16 to [0, 1], shuffled once by a fixed
+    permutation (np.random.RandomState(seed)) and split 1,077 / 360 / 360 into
+    train, dev and test. Returns X_train (64, 1077), Y_train (1, 1077) with labels
+    0..9, X_dev (64, 360), Y_dev (1, 360), X_test (64, 360), Y_test (1, 360).
+    One-hot labels are the student's `one_hot(Y, 10)`.
+    """
+    pixels, labels = _bundled_digits()
+    order = np.random.RandomState(seed).permutation(labels.size)
+    X, Y = _columns(pixels[order] / 16.0, labels[order])
+    return X[:, :1077], Y[:, :1077], X[:, 1077:1437], Y[:, 1077:1437], X[:, 1437:], Y[:, 1437:]
