@@ -36,6 +36,8 @@ c.Execute.interrupt_on_timeout = True
 # The answers are in when the last cell ends: kill the kernel (its whole sandbox)
 # instead of waiting for a polite exit, about 0.15 s per notebook.
 c.Execute.shutdown_kernel = "immediate"
+# Ready when the kernel is: no 0.2 s idle drain of IOPub per kernel start (autograder/plugins/ready_client.py).
+c.AsyncKernelManager.client_class = "autograder.plugins.ready_client.ReadyClient"
 
 # Robust grading (details in the docstrings of the modules named):
 # - unreadable submitted notebooks are set aside as <name>.ipynb.broken and graded 0

@@ -1,4 +1,4 @@
-"""Data sets of the course, built deterministically from scikit-learn generators.
+"""Data sets of the course: scikit-learn's generators and bundled digits, read deterministically.
 
 The loaders return ``X_train (n_x, m_train), Y_train (1, m_train), X_test, Y_test``
 (load_noisy_moons also a dev set between them; load_moons a dev set instead of the
@@ -9,12 +9,6 @@ load_temperatures returns a series instead.
 import numpy as np
 
 
-def _sklearn_datasets():
-    import sklearn.datasets  # imported on first use: it takes most of a second
-
-    return sklearn.datasets
-
-
 def _columns(X, y):
     return X.T.astype(float), y.reshape(1, -1).astype(int)
 
@@ -23,11 +17,12 @@ def load_circles():
     """Two concentric circles (week 1, initialization).
 
     300 training points (noise 0.05, random_state=1) and 100 test points
-    (noise 0.05, random_state=2) from ``sklearn.datasets.make_circles``.
-    Not linearly separable: the net has to learn a round boundary.
+    (noise 0.05, random_state=2): the points of ``sklearn.datasets.make_circles``
+    (drawn by this module's make_circles). Not linearly separable: the net has
+    to learn a round boundary.
     """
-    X_train, Y_train = _columns(*_sklearn_datasets().make_circles(n_samples=300, noise=0.05, random_state=1))
-    X_test, Y_test = _columns(*_sklearn_datasets().make_circles(n_samples=100, noise=0.05, random_state=2))
+    X_train, Y_train = _columns(*make_circles(n_samples=300, noise=0.05, random_state=1))
+    X_test, Y_test = _columns(*make_circles(n_samples=100, noise=0.05, random_state=2))
     return X_train, Y_train, X_test, Y_test
 
 
@@ -65,26 +60,47 @@ def load_gradcheck_example(seed=1):
     return X, Y, parameters
 
 
-def make_moons(n_samples=300, noise=None, random_state=None):
-    """The points of ``sklearn.datasets.make_moons(n_samples, shuffle=True, noise, random_state)``,
-    bit for bit, without importing scikit-learn (whose import takes a couple of seconds).
-
-    Returns X (n_samples, 2) and y (n_samples,) of 0 and 1, in scikit-learn's layout.
-    """
-    n_out = n_samples // 2
-    n_in = n_samples - n_out
+def _shuffled_with_noise(X, y, noise, random_state):
+    """scikit-learn's generators' last steps: shuffle the rows, then add N(0, noise^2) to every coordinate."""
     rng = random_state if isinstance(random_state, np.random.RandomState) else np.random.RandomState(random_state)
-    outer = np.linspace(0, np.pi, n_out)
-    inner = np.linspace(0, np.pi, n_in)
-    X = np.vstack([np.append(np.cos(outer), 1 - np.cos(inner)),
-                   np.append(np.sin(outer), 1 - np.sin(inner) - 0.5)]).T
-    y = np.hstack([np.zeros(n_out, dtype=np.intp), np.ones(n_in, dtype=np.intp)])
-    order = np.arange(n_samples)
+    order = np.arange(len(y))
     rng.shuffle(order)
     X, y = X[order], y[order]
     if noise is not None:
         X += rng.normal(scale=noise, size=X.shape)
     return X, y
+
+
+def make_moons(n_samples=300, noise=None, random_state=None):
+    """The points of ``sklearn.datasets.make_moons(n_samples, shuffle=True, noise, random_state)``,
+    bit for bit, without importing scikit-learn (whose import takes most of a second).
+
+    Returns X (n_samples, 2) and y (n_samples,) of 0 and 1, in scikit-learn's layout.
+    """
+    n_out = n_samples // 2
+    n_in = n_samples - n_out
+    outer = np.linspace(0, np.pi, n_out)
+    inner = np.linspace(0, np.pi, n_in)
+    X = np.vstack([np.append(np.cos(outer), 1 - np.cos(inner)),
+                   np.append(np.sin(outer), 1 - np.sin(inner) - 0.5)]).T
+    y = np.hstack([np.zeros(n_out, dtype=np.intp), np.ones(n_in, dtype=np.intp)])
+    return _shuffled_with_noise(X, y, noise, random_state)
+
+
+def make_circles(n_samples=100, noise=None, random_state=None, factor=0.8):
+    """The points of ``sklearn.datasets.make_circles(n_samples, shuffle=True, noise, random_state, factor)``,
+    bit for bit, without importing scikit-learn.
+
+    Returns X (n_samples, 2) and y (n_samples,): 0 on the outer circle (radius 1), 1 on the inner (radius factor).
+    """
+    n_out = n_samples // 2
+    n_in = n_samples - n_out
+    outer = np.linspace(0, 2 * np.pi, n_out, endpoint=False)
+    inner = np.linspace(0, 2 * np.pi, n_in, endpoint=False)
+    X = np.vstack([np.append(np.cos(outer), np.cos(inner) * factor),
+                   np.append(np.sin(outer), np.sin(inner) * factor)]).T
+    y = np.hstack([np.zeros(n_out, dtype=np.intp), np.ones(n_in, dtype=np.intp)])
+    return _shuffled_with_noise(X, y, noise, random_state)
 
 
 def load_moons():

@@ -150,6 +150,8 @@ def train(X, Y, parameters, *, forward=forward_propagation, backward=backward_pr
       (the cost at iteration i is that of the parameters after i updates)
     - dev_costs: only if dev is given, the list of dev costs at the same iterations
     """
+    if cost is None and forward is forward_propagation and backward is backward_propagation:
+        return _train_plain(X, Y, parameters, learning_rate, num_iterations, record_every, print_cost, dev)
     if cost is None:
         def cost(A3, Y, parameters):
             return compute_cost(A3, Y)
@@ -171,3 +173,55 @@ def train(X, Y, parameters, *, forward=forward_propagation, backward=backward_pr
     if dev is not None:
         return params, costs, dev_costs
     return params, costs
+
+
+def _train_plain(X, Y, parameters, learning_rate, num_iterations, record_every, print_cost, dev):
+    """`train` with the plain forward and backward passes and the cross-entropy, in preallocated arrays.
+
+    The same steps as forward_propagation, backward_propagation and W -= learning_rate * dW,
+    with each layer's bias as the last column of an augmented weight matrix [W b] (n_l, n_{l-1} + 1)
+    against activations with a row of ones appended, (n_{l-1} + 1, m): a third fewer NumPy calls per step.
+    """
+    m = X.shape[1]
+    Wa = [np.hstack([np.array(parameters[f"W{l}"], dtype=float), np.array(parameters[f"b{l}"], dtype=float)])
+          for l in (1, 2, 3)]
+    n1, n2 = Wa[0].shape[0], Wa[1].shape[0]
+    Xa = np.vstack([X, np.ones((1, m))])
+    XaT = Xa.T.copy()
+    A1, A2 = np.ones((n1 + 1, m)), np.ones((n2 + 1, m))   # relu outputs above a row of ones
+    Z1, Z2, Z3 = np.empty((n1, m)), np.empty((n2, m)), np.empty((1, m))
+    dZ1, dZ2 = np.empty((n1, m)), np.empty((n2, m))
+    dW = [np.empty_like(W) for W in Wa]
+    step = learning_rate / m
+
+    def params():
+        return {k: v for l, W in enumerate(Wa, 1) for k, v in ((f"W{l}", W[:, :-1].copy()), (f"b{l}", W[:, -1:].copy()))}
+
+    costs, dev_costs = [], []
+    for i in range(num_iterations):
+        np.matmul(Wa[0], Xa, out=Z1)
+        np.maximum(Z1, 0, out=A1[:n1])
+        np.matmul(Wa[1], A1, out=Z2)
+        np.maximum(Z2, 0, out=A2[:n2])
+        np.matmul(Wa[2], A2, out=Z3)
+        dZ3 = sigmoid(Z3)
+        if i % record_every == 0:
+            costs.append(compute_cost(dZ3, Y))
+            if dev is not None:
+                dev_costs.append(compute_cost(forward_propagation(dev[0], params())[0], dev[1]))
+            if print_cost:
+                print(f"Cost after iteration {i}: {costs[-1]:.6f}")
+        dZ3 -= Y
+        np.matmul(dZ3, A2.T, out=dW[2])
+        np.matmul(Wa[2][:, :n2].T, dZ3, out=dZ2)
+        dZ2 *= Z2 > 0
+        np.matmul(dZ2, A1.T, out=dW[1])
+        np.matmul(Wa[1][:, :n1].T, dZ2, out=dZ1)
+        dZ1 *= Z1 > 0
+        np.matmul(dZ1, XaT, out=dW[0])
+        for W, g in zip(Wa, dW):
+            g *= step
+            W -= g
+    if dev is not None:
+        return params(), costs, dev_costs
+    return params(), costs

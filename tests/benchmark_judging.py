@@ -2,6 +2,11 @@
 
     python -m tests.benchmark_judging speed [--n 20] [--rounds 3] [--old REV]
     python -m tests.benchmark_judging repeat [--correct 8] [--half 8] [--rounds 5] [--workers 2]
+    python -m tests.benchmark_judging kernel WEEK
+
+kernel: the kernel time of grading one submission of WEEK (lessons skipped), per
+notebook: a sandboxed kernel start plus the graded cells with their hidden cases
+(the reference solutions answering), medians of 3.
 
 speed: the same N week-1 submissions (tests/benchmark_grading.py's mix), graded
 in one run by plain serial `nbgrader autograde` with the old grading (REV, default
@@ -11,7 +16,8 @@ nbgrader_config.py grade) and with today's (hidden checks judged in the grader,
 lessons skipped), alternating, ROUNDS times each. Prints seconds per student
 (median), the ratio of each pair and its median, and the yardstick: a bare
 sandboxed kernel start per notebook plus the graded cells' own time (each
-notebook without its lessons run by nbclient in the sandbox, minus the bare start).
+notebook without its lessons run by nbclient in the sandbox, minus the bare start;
+medians of 3), the bare start also with the grading's ReadyClient.
 
 repeat: CORRECT correct and HALF half-correct students (every other graded
 function left a stub), graded ROUNDS times with `python -m autograder grade
@@ -107,31 +113,41 @@ def run_new(course):
     return time.perf_counter() - start, proc.returncode
 
 
-def yardstick(course):
-    """Seconds: per notebook, a bare sandboxed kernel start and the notebook's non-lesson cells (one student)."""
+def yardstick(course, assignment=ASSIGNMENT, per_notebook=None):
+    """Seconds per student: per notebook, a bare sandboxed kernel start (stock jupyter_client, and with
+    the grading's ReadyClient) and the notebook's non-lesson cells, run by nbclient in the sandbox."""
     import nbformat
     from nbclient import NotebookClient
+    from traitlets.config import Config
 
     from autograder.plugins.judge import PrepareJudgedCells
     from autograder.plugins.sandbox import SandboxedKernelManager
 
-    def run(nb, folder):
+    ready = Config()
+    ready.AsyncKernelManager.client_class = "autograder.plugins.ready_client.ReadyClient"
+
+    def run(nb, folder, config=None):
         start = time.perf_counter()
         NotebookClient(nb, timeout=60, kernel_name="python3", kernel_manager_class=SandboxedKernelManager,
-                       resources={"metadata": {"path": str(folder)}}).execute()
+                       config=config or Config(), resources={"metadata": {"path": str(folder)}}).execute()
         return time.perf_counter() - start
 
-    student = sorted(p.name for p in (course / "submitted").iterdir())[0]
-    bare, cells = [], []
+    bare, bare_ready, cells = [], [], []
     with tempfile.TemporaryDirectory() as empty:
-        for path in nbt.notebooks(course / "source" / ASSIGNMENT):
-            bare.append(run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")]), empty))
+        for path in nbt.notebooks(course / "source" / assignment):
+            bare.append(statistics.median(run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")]),
+                                              empty) for _ in range(3)))
+            bare_ready.append(statistics.median(
+                run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")]), empty, ready)
+                for _ in range(3)))
             nb = nbt.read(path)
             nb.cells = [c for c in nb.cells if not is_lesson(c)]
             nb, _ = PrepareJudgedCells().preprocess(nb, {})
             shutil.copy(path, Path(empty) / path.name)
-            cells.append(max(run(nb, empty) - bare[-1], 0.0))
-    return sum(bare), sum(cells), student
+            cells.append(max(statistics.median(run(nb, empty) for _ in range(3)) - bare[-1], 0.0))
+            if per_notebook is not None:
+                per_notebook[path.stem] = (bare[-1], bare_ready[-1], cells[-1])
+    return sum(bare), sum(bare_ready), sum(cells)
 
 
 def speed(n, rounds, rev):
@@ -140,7 +156,7 @@ def speed(n, rounds, rev):
         worktree = old_worktree(rev, tmp / "old")
         try:
             course, _ = build(tmp / "course", n)
-            bare, cells, _ = yardstick(course)
+            bare, bare_ready, cells = yardstick(course)
             old, new = [], []
             for r in range(rounds):
                 t_old, rc_old = run_old(course, worktree)
@@ -157,6 +173,8 @@ def speed(n, rounds, rev):
           f"ratio new/old {statistics.median(ratios):.2f} (median of {rounds})")
     print(f"yardstick per student: bare kernel starts {bare:.2f} s + graded cells {cells:.2f} s = "
           f"{bare + cells:.2f} s; new / yardstick = {statistics.median(new) / (bare + cells):.2f}")
+    print(f"  with the grading's ReadyClient the bare starts take {bare_ready:.2f} s: new / that yardstick = "
+          f"{statistics.median(new) / (bare_ready + cells):.2f}")
 
 
 def main(argv=None):
@@ -166,6 +184,8 @@ def main(argv=None):
     p.add_argument("--n", type=int, default=20)
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--old", default=OLD_REV, help=f"the old grading's commit (default {OLD_REV})")
+    p = sub.add_parser("kernel")
+    p.add_argument("week")
     p = sub.add_parser("repeat")
     p.add_argument("--correct", type=int, default=8)
     p.add_argument("--half", type=int, default=8)
@@ -174,6 +194,13 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.mode == "speed":
         speed(args.n, args.rounds, args.old)
+        return 0
+    if args.mode == "kernel":
+        per = {}
+        yardstick(COURSE_ROOT, args.week, per)
+        for name, (bare, bare_ready, cells) in per.items():
+            print(f"{args.week}/{name}: kernel start {bare:.2f} s ({bare_ready:.2f} s with ReadyClient) + graded "
+                  f"cells {cells:.2f} s = {bare + cells:.2f} s of kernel time")
         return 0
     with tempfile.TemporaryDirectory(prefix="bench-repeat-") as tmp:
         results, full = repeat_rounds(Path(tmp), args.correct, args.half, args.rounds, args.workers)

@@ -136,3 +136,40 @@ def test_grading_again_skips_everyone(graded):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "7 submission(s): 0 graded, 7 already graded (skipped), 0 failed" in proc.stdout
     assert notebook_scores(course, "week1") == EXPECTED
+
+
+# ---------------------------------------------------------------- week 2
+
+WEEK2_EXPECTED = {
+    "perfect": {"optimization": (13.0, 13.0)},
+    "original-course-style": {"optimization": (13.0, 13.0)},   # the original's shuffle and batching pass
+    "no-bias-correction": {"optimization": (11.0, 13.0)},      # the Adam test only (2 points)
+    "untouched": {"optimization": (0.0, 13.0)},
+}
+
+
+@pytest.fixture(scope="module")
+def graded_week2(tmp_path_factory):
+    course = make_course(tmp_path_factory.mktemp("course2"), ["week2"])
+    run_nbgrader(course, "generate_assignment", "week2", "--force")
+    for student, recipe in SAMPLES["week2"].items():
+        hand_in(course, "week2", student, recipe)
+    proc = subprocess.run([sys.executable, "-m", "autograder", "grade", "week2", "--workers", "2"],
+                          cwd=course, env=nbgrader_env(), text=True, capture_output=True, timeout=900)
+    with open(course / "grades_by_test.csv") as f:
+        by_test = {(r["student"], r["test"]): r for r in csv.DictReader(f)}
+    return proc, notebook_scores(course, "week2"), by_test
+
+
+def test_week2_samples_score_as_expected(graded_week2):
+    proc, scores, by_test = graded_week2
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "4 submission(s): 4 graded, 0 already graded (skipped), 0 failed" in proc.stdout
+    assert scores == WEEK2_EXPECTED
+    lost = {k for k, r in by_test.items() if r["points"] != r["max_points"] and k[0] != "untouched"}
+    assert lost == {("no-bias-correction", "test_update_parameters_with_adam")}
+    row = by_test["no-bias-correction", "test_update_parameters_with_adam"]
+    assert row["tag"] == "adam.no_bias_correction", row
+    # the reason is the cell's first error, the visible check's; the tag is the judge's
+    assert "v_corrected" in row["reason"] and "v / (1 - beta1^t)" in row["reason"], row
+    assert {r["reason"] for k, r in by_test.items() if k[0] == "untouched"} == {"NotImplementedError"}

@@ -1,8 +1,9 @@
 """`python -m autograder demo`: the grader at work on bundled sample submissions.
 
 Builds a throwaway course directory, generates the assignments from source/,
-hands in the samples of autograder/commands/samples.py (perfect, one mistake, untouched,
-an endless loop, a kernel crash, a deleted test cell, a corrupted file) and
+hands in the samples of autograder/commands/samples.py (week 1: perfect, one mistake,
+untouched, an endless loop, a kernel crash, a deleted test cell, a corrupted file;
+week 2: perfect, the original course's style, a missing bias correction, untouched) and
 grades them with the real nbgrader through `python -m autograder grade`
 (autograde and generate_feedback, two workers, then the CSV export). Prints
 each student's score per notebook, why the others lost points, and where the

@@ -58,6 +58,49 @@ os._exit(1)
 '''
 
 
+# Week 2: Adam without the bias correction (v and s used as they are).
+ADAM_WITHOUT_BIAS_CORRECTION = '''# GRADED FUNCTION: update_parameters_with_adam
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999,
+                                epsilon=1e-8):
+    L = len(parameters) // 2
+    v_corrected = {}
+    s_corrected = {}
+    for l in range(1, L + 1):
+        for p in ("W", "b"):
+            key, dkey = p + str(l), "d" + p + str(l)
+            v[dkey] = beta1 * v[dkey] + (1 - beta1) * grads[dkey]
+            s[dkey] = beta2 * s[dkey] + (1 - beta2) * grads[dkey] ** 2
+            v_corrected[dkey] = v[dkey]
+            s_corrected[dkey] = s[dkey]
+            parameters[key] = parameters[key] - learning_rate * v[dkey] / (np.sqrt(s[dkey]) + epsilon)
+    return parameters, v, s, v_corrected, s_corrected
+'''
+
+# Week 2, correct but written the original course's way: a permutation of range(m),
+# Y reshaped to (1, m), whole batches counted with math.floor, then the remainder.
+MINI_BATCHES_ORIGINAL_STYLE = '''# GRADED FUNCTION: random_mini_batches
+import math
+
+def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+    np.random.seed(seed)
+    m = X.shape[1]
+    mini_batches = []
+    permutation = list(np.random.permutation(m))
+    shuffled_X = X[:, permutation]
+    shuffled_Y = Y[:, permutation].reshape((1, m))
+    num_complete_minibatches = math.floor(m / mini_batch_size)
+    for k in range(0, num_complete_minibatches):
+        mini_batch_X = shuffled_X[:, k * mini_batch_size:(k + 1) * mini_batch_size]
+        mini_batch_Y = shuffled_Y[:, k * mini_batch_size:(k + 1) * mini_batch_size]
+        mini_batches.append((mini_batch_X, mini_batch_Y))
+    if m % mini_batch_size != 0:
+        mini_batch_X = shuffled_X[:, num_complete_minibatches * mini_batch_size:]
+        mini_batch_Y = shuffled_Y[:, num_complete_minibatches * mini_batch_size:]
+        mini_batches.append((mini_batch_X, mini_batch_Y))
+    return mini_batches
+'''
+
+
 def truncated(data, keep=0.5):
     """The first part of a file, as an interrupted save leaves it (not valid JSON)."""
     return data[: int(len(data) * keep)]
@@ -72,6 +115,12 @@ SAMPLES = {
         "kernel-crash": {"answers": {}, "insert_after": {"initialize_parameters_he": KERNEL_EXIT}},
         "deleted-test-cell": {"answers": {}, "delete": ["test_compute_cost_with_regularization"]},
         "corrupted": {"answers": {}, "raw": {"gradient_checking": truncated}},
+    },
+    "week2": {
+        "perfect": {"answers": {}},
+        "original-course-style": {"answers": {"random_mini_batches": MINI_BATCHES_ORIGINAL_STYLE}},
+        "no-bias-correction": {"answers": {"update_parameters_with_adam": ADAM_WITHOUT_BIAS_CORRECTION}},
+        "untouched": None,
     },
 }
 

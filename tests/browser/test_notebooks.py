@@ -56,9 +56,10 @@ NOTEBOOKS = {
         {"needs": "update_parameters_with_gd",
          "steps": [("learning rate", "0.1", "gradient descent, learning rate 0.1")],
          "timing": [("learning rate", v) for v in ("0.01", "1", "0.001", "0.1")]},
-        # Its SelectionSliders did not answer typing in the readout in Chromium (a TimeoutError,
-        # not yet understood); tests/test_widgets.py tours it headless.
-        {"needs": "update_lr", "steps": [], "timing": []},
+        {"needs": "update_lr",
+         "steps": [("decay_rate", "3", "decay_rate = 3, time_interval = 1000: at epoch 4999"),
+                   ("time_interval", "250", "decay_rate = 3, time_interval = 250: at epoch 4999")],
+         "timing": [("time_interval", v) for v in ("500", "100", "2000", "1000")] + [("decay_rate", "1")]},
     ],
 }
 PATHS = sorted(NOTEBOOKS)

@@ -199,3 +199,17 @@ def test_activation_explorer_names_a_wrong_shape():
 
     explorer = activation_explorer(ref.initialize_parameters_he, impl.random_b_flat)
     assert explorer.error is not None and "`random_b_flat` returned W1 (100, 100) and b1 (100,)" in explorer.error
+
+
+def test_circles_are_scikit_learns():
+    """course.data draws make_circles itself (no scikit-learn import in the notebook): the same points."""
+    from course import data
+
+    sklearn_datasets = pytest.importorskip("sklearn.datasets")
+    for n, noise, seed in ((300, 0.05, 1), (100, 0.05, 2), (7, None, 0)):
+        ours = data.make_circles(n, noise=noise, random_state=seed)
+        theirs = sklearn_datasets.make_circles(n_samples=n, noise=noise, random_state=seed)
+        assert np.array_equal(ours[0], theirs[0]) and np.array_equal(ours[1], theirs[1])
+    X_train, Y_train, X_test, Y_test = data.load_circles()
+    assert X_train.shape == (2, 300) and Y_train.shape == (1, 300) and X_test.shape == (2, 100)
+    assert Y_train.mean() == 0.5 and Y_test.mean() == 0.5

@@ -292,3 +292,28 @@ def test_forward_dropout_cases_call_twice_in_a_row_for_the_frozen_mask():
     assert again and all("seed" not in cases[i] for i in again)
     for i in again:
         assert all(a is b for a, b in zip(cases[i]["args"], cases[i - 1]["args"]))
+
+
+@pytest.mark.parametrize("dims, dev", [([2, 20, 3, 1], True), ([2, 10, 5, 1], False), ([3, 1, 7, 1], False)])
+def test_plain_training_loop_takes_the_generic_steps(dims, dev):
+    """nn.train's fast path (augmented [W b], preallocated arrays) gives what the generic loop
+    over forward_propagation / backward_propagation gives, costs and dev costs included."""
+    from course import nn
+
+    rng = np.random.RandomState(sum(dims))
+    X, Y = rng.randn(dims[0], 57), (rng.rand(1, 57) > 0.5).astype(float)
+    params = {}
+    for l in range(1, 4):
+        params[f"W{l}"] = rng.randn(dims[l], dims[l - 1]) * np.sqrt(2 / dims[l - 1])
+        params[f"b{l}"] = rng.randn(dims[l], 1) * 0.1
+    options = dict(learning_rate=0.05, num_iterations=700, record_every=100,
+                   dev=(rng.randn(dims[0], 9), np.ones((1, 9))) if dev else None)
+    before = {k: v.copy() for k, v in params.items()}
+    fast = nn.train(X, Y, params, **options)
+    generic = nn.train(X, Y, params, forward=lambda X, p: nn.forward_propagation(X, p), **options)
+    assert len(fast) == len(generic) == (3 if dev else 2)
+    for key in params:
+        np.testing.assert_allclose(fast[0][key], generic[0][key], rtol=1e-10, atol=1e-12)
+    for got, expected in zip(fast[1:], generic[1:]):
+        np.testing.assert_allclose(got, expected, rtol=1e-10)
+    assert all(np.array_equal(params[k], v) for k, v in before.items())   # the initial parameters are untouched

@@ -257,7 +257,7 @@ def optimizer_explorer(update_parameters_with_gd, initialize_velocity, update_pa
 def lr_schedule_explorer(update_lr, schedule_lr_decay, learning_rate0=0.1, num_epochs=5000, constant=0.0007):
     """Your two learning-rate decays against the epoch, on a log scale.
 
-    Sliders set decay_rate and time_interval. update_lr decays every epoch,
+    Buttons set decay_rate, a slider time_interval (10 to 2,000 epochs). update_lr decays every epoch,
     learning_rate0 / (1 + decay_rate * epoch); schedule_lr_decay only every time_interval
     epochs. A dotted line marks the constant learning rate of the notebook's first runs.
     """
@@ -308,10 +308,10 @@ def lr_schedule_explorer(update_lr, schedule_lr_decay, learning_rate0=0.1, num_e
         return picture.render(), label
 
     controls = [
-        widgets.SelectionSlider(options=[0.1, 0.3, 1.0, 3.0, 10.0], value=1.0, description="decay_rate",
-                                layout=widgets.Layout(width="280px")),
-        widgets.SelectionSlider(options=[10, 100, 250, 500, 1000, 2000], value=1000, description="time_interval",
-                                layout=widgets.Layout(width="300px")),
+        widgets.ToggleButtons(options=[(f"{d:g}", d) for d in (0.1, 0.3, 1.0, 3.0, 10.0)], value=1.0,
+                              description="decay_rate", style={"button_width": "48px"}),
+        widgets.IntSlider(value=1000, min=10, max=2000, step=10, description="time_interval",
+                          continuous_update=False, layout=widgets.Layout(width="360px")),
     ]
     return Explorer(controls, ["decay_rate", "time_interval"], draw, prepare,
                     key=lambda decay_rate, time_interval: (float(decay_rate), int(time_interval)))
