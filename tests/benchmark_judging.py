@@ -27,6 +27,7 @@ runs a small version in CI.
 """
 
 import argparse
+import copy
 import os
 import shutil
 import statistics
@@ -96,21 +97,25 @@ def old_env(worktree):
     return env
 
 
-def run_old(course, worktree):
-    shutil.copy(worktree / "nbgrader_config.py", course / "nbgrader_config.py")
-    env = old_env(worktree)
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force"], cwd=course,
-                          env=env, capture_output=True, text=True)
-    return time.perf_counter() - start, proc.returncode
+class Timer:
+    """Wall seconds. (CPU seconds cannot be summed here: a sandboxed kernel that is killed is never
+    waited for by anyone who would pass its usage up.)"""
+
+    def __enter__(self):
+        self._start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall = time.perf_counter() - self._start
 
 
-def run_new(course):
-    shutil.copy(COURSE_ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force"], cwd=course,
-                          env=nbgrader_env(), capture_output=True, text=True)
-    return time.perf_counter() - start, proc.returncode
+def autograde(course, config, env):
+    """`nbgrader autograde week1 --force` with that nbgrader_config.py: (Timer, return code)."""
+    shutil.copy(config, course / "nbgrader_config.py")
+    with Timer() as timer:
+        proc = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force"], cwd=course,
+                              env=env, capture_output=True, text=True)
+    return timer, proc.returncode
 
 
 def yardstick(course, assignment=ASSIGNMENT, per_notebook=None):
@@ -127,27 +132,32 @@ def yardstick(course, assignment=ASSIGNMENT, per_notebook=None):
     ready.AsyncKernelManager.client_class = "autograder.plugins.ready_client.ReadyClient"
 
     def run(nb, folder, config=None):
-        start = time.perf_counter()
-        NotebookClient(nb, timeout=60, kernel_name="python3", kernel_manager_class=SandboxedKernelManager,
-                       config=config or Config(), resources={"metadata": {"path": str(folder)}}).execute()
-        return time.perf_counter() - start
+        with Timer() as timer:
+            NotebookClient(nb, timeout=60, kernel_name="python3", kernel_manager_class=SandboxedKernelManager,
+                           config=config or Config(), resources={"metadata": {"path": str(folder)}}).execute()
+        return timer
 
-    bare, bare_ready, cells = [], [], []
+    def median(timers):
+        return statistics.median(t.wall for t in timers)
+
+    def empty_nb():
+        return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")])
+
+    rows = {}
     with tempfile.TemporaryDirectory() as empty:
         for path in nbt.notebooks(course / "source" / assignment):
-            bare.append(statistics.median(run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")]),
-                                              empty) for _ in range(3)))
-            bare_ready.append(statistics.median(
-                run(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")]), empty, ready)
-                for _ in range(3)))
+            bare = median(run(empty_nb(), empty) for _ in range(3))
+            bare_ready = median(run(empty_nb(), empty, ready) for _ in range(3))
             nb = nbt.read(path)
             nb.cells = [c for c in nb.cells if not is_lesson(c)]
             nb, _ = PrepareJudgedCells().preprocess(nb, {})
             shutil.copy(path, Path(empty) / path.name)
-            cells.append(max(statistics.median(run(nb, empty) for _ in range(3)) - bare[-1], 0.0))
-            if per_notebook is not None:
-                per_notebook[path.stem] = (bare[-1], bare_ready[-1], cells[-1])
-    return sum(bare), sum(bare_ready), sum(cells)
+            full = median(run(copy.deepcopy(nb), empty) for _ in range(3))
+            rows[path.stem] = (bare, bare_ready, max(full - bare, 0.0))
+    if per_notebook is not None:
+        per_notebook.update(rows)
+    # (bare starts, ReadyClient starts, graded cells), summed over the notebooks
+    return tuple(sum(r[i] for r in rows.values()) for i in range(3))
 
 
 def speed(n, rounds, rev):
@@ -159,22 +169,23 @@ def speed(n, rounds, rev):
             bare, bare_ready, cells = yardstick(course)
             old, new = [], []
             for r in range(rounds):
-                t_old, rc_old = run_old(course, worktree)
-                t_new, rc_new = run_new(course)
-                old.append(t_old / n)
-                new.append(t_new / n)
-                print(f"round {r + 1}: old {t_old / n:.2f} s/student (rc {rc_old}), new {t_new / n:.2f} s/student "
-                      f"(rc {rc_new}), ratio {t_new / t_old:.2f}", flush=True)
+                t_old, rc_old = autograde(course, worktree / "nbgrader_config.py", old_env(worktree))
+                t_new, rc_new = autograde(course, COURSE_ROOT / "nbgrader_config.py", nbgrader_env())
+                old.append(t_old.wall / n)
+                new.append(t_new.wall / n)
+                print(f"round {r + 1}: old {old[-1]:.2f} s/student (rc {rc_old}), new {new[-1]:.2f} s/student "
+                      f"(rc {rc_new}), ratio {new[-1] / old[-1]:.2f}; 5-minute load average "
+                      f"{os.getloadavg()[1]:.1f} on {os.cpu_count()} cores", flush=True)
         finally:
             subprocess.run(["git", "-C", str(COURSE_ROOT), "worktree", "remove", "--force", str(worktree)],
                            capture_output=True)
     ratios = [b / a for a, b in zip(old, new)]
-    print(f"old grading: {statistics.median(old):.2f} s/student; new: {statistics.median(new):.2f} s/student; "
+    w = statistics.median(new)
+    print(f"old grading: {statistics.median(old):.2f} s/student; new: {w:.2f} s/student; "
           f"ratio new/old {statistics.median(ratios):.2f} (median of {rounds})")
     print(f"yardstick per student: bare kernel starts {bare:.2f} s + graded cells {cells:.2f} s = "
-          f"{bare + cells:.2f} s; new / yardstick = {statistics.median(new) / (bare + cells):.2f}")
-    print(f"  with the grading's ReadyClient the bare starts take {bare_ready:.2f} s: new / that yardstick = "
-          f"{statistics.median(new) / (bare_ready + cells):.2f}")
+          f"{bare + cells:.2f} s; new / yardstick = {w / (bare + cells):.2f}; with the ReadyClient's starts "
+          f"({bare_ready:.2f} s): {w / (bare_ready + cells):.2f}")
 
 
 def main(argv=None):
@@ -199,8 +210,8 @@ def main(argv=None):
         per = {}
         yardstick(COURSE_ROOT, args.week, per)
         for name, (bare, bare_ready, cells) in per.items():
-            print(f"{args.week}/{name}: kernel start {bare:.2f} s ({bare_ready:.2f} s with ReadyClient) + graded "
-                  f"cells {cells:.2f} s = {bare + cells:.2f} s of kernel time")
+            print(f"{args.week}/{name}: kernel start {bare:.2f} s ({bare_ready:.2f} s with ReadyClient) + "
+                  f"graded cells {cells:.2f} s = {bare + cells:.2f} s of kernel time")
         return 0
     with tempfile.TemporaryDirectory(prefix="bench-repeat-") as tmp:
         results, full = repeat_rounds(Path(tmp), args.correct, args.half, args.rounds, args.workers)
