@@ -1,8 +1,9 @@
 """Student-style gradient descent and mini-batches (tests/contract.py tables)."""
 
-import math
 
 import numpy as np
+
+from autograder.commands.samples import MINI_BATCHES_ORIGINAL_STYLE
 
 
 # ---------------------------------------------------------------- update_parameters_with_gd: correct
@@ -57,24 +58,15 @@ def gd_no_learning_rate(parameters, grads, learning_rate):
 
 # ---------------------------------------------------------------- random_mini_batches: correct
 
-def mb_original_course(X, Y, mini_batch_size=64, seed=0):
-    """The original course's solution: list(np.random.permutation(m)), .reshape((1, m)), math.floor."""
-    np.random.seed(seed)
-    m = X.shape[1]
-    mini_batches = []
-    permutation = list(np.random.permutation(m))
-    shuffled_X = X[:, permutation]
-    shuffled_Y = Y[:, permutation].reshape((1, m))
-    num_complete_minibatches = math.floor(m / mini_batch_size)
-    for k in range(0, num_complete_minibatches):
-        mini_batch_X = shuffled_X[:, k * mini_batch_size:(k + 1) * mini_batch_size]
-        mini_batch_Y = shuffled_Y[:, k * mini_batch_size:(k + 1) * mini_batch_size]
-        mini_batches.append((mini_batch_X, mini_batch_Y))
-    if m % mini_batch_size != 0:
-        mini_batch_X = shuffled_X[:, num_complete_minibatches * mini_batch_size:]
-        mini_batch_Y = shuffled_Y[:, num_complete_minibatches * mini_batch_size:]
-        mini_batches.append((mini_batch_X, mini_batch_Y))
-    return mini_batches
+def _sample(source, name):
+    namespace = {"np": np}
+    exec(source, namespace)
+    return namespace[name]
+
+
+# The original course's solution (list(np.random.permutation(m)), .reshape((1, m)), math.floor), as the
+# demo's "original-course-style" student hands it in.
+mb_original_course = _sample(MINI_BATCHES_ORIGINAL_STYLE, "random_mini_batches")
 
 
 def mb_generator(X, Y, mini_batch_size=64, seed=0):
