@@ -1,6 +1,5 @@
 """Student-style gradient descent and mini-batches (tests/contract.py tables)."""
 
-
 import numpy as np
 
 from autograder.commands.samples import MINI_BATCHES_ORIGINAL_STYLE
