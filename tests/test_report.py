@@ -11,15 +11,14 @@ import subprocess
 import sys
 
 import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from autograder.commands.demo import grade_samples
 from autograder.commands.nbgrader_cli import nbgrader_env
-from autograder.commands.report import NOT_IMPLEMENTED, build_report
+from autograder.commands.report import NOT_IMPLEMENTED, build_report, notebook_functions
 from autograder.commands.samples import demo_class
 from autograder.coursedir import make_course
 from autograder.plugins.sandbox import sandbox_available
-
-pytestmark = pytest.mark.slow
 
 WEEK = "week2"
 STUDENTS = {"perfect", "original-course-style", "no-bias-correction", "untouched", "rmsprop-no-square",
@@ -51,6 +50,7 @@ def graded(tmp_path_factory):
     return course, proc, build_report(course, WEEK)
 
 
+@pytest.mark.slow
 def test_counts_per_function(graded):
     _, _, report = graded
     assert [fn.name for fn in report.functions] == FUNCTIONS
@@ -65,6 +65,7 @@ def test_counts_per_function(graded):
     assert adam.section == "Exercise: update_parameters_with_adam" and adam.chapter == "6. Adam"
 
 
+@pytest.mark.slow
 def test_scores(graded):
     _, _, report = graded
     # each mistake costs its test cell: RMSprop 1 point, Adam 2, update_lr 1
@@ -74,6 +75,7 @@ def test_scores(graded):
     assert report.max_score == 13
 
 
+@pytest.mark.slow
 def test_terminal_table(graded):
     _, proc, _ = graded
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -84,6 +86,7 @@ def test_terminal_table(graded):
     assert "Mistake report: " in proc.stdout
 
 
+@pytest.mark.slow
 def test_page(graded):
     course, _, report = graded
     page = (course / "reports" / WEEK / "index.html").read_text()
@@ -101,3 +104,25 @@ def test_page(graded):
         section.index(NOT_IMPLEMENTED)
     assert "s uses beta1; the second moment uses beta2" in section
     assert ">update_parameters_with_adam: " not in section
+
+
+def _cell(maker, source, gid=None, grade=False, solution=False):
+    meta = {"nbgrader": {"grade": grade, "solution": solution, "locked": not solution, "grade_id": gid,
+                         "points": 1 if grade else None, "schema_version": 3}} if gid else {}
+    return maker(source, metadata=meta)
+
+
+def test_sections_and_which_function_a_test_grades():
+    nb = new_notebook(cells=[
+        _cell(new_markdown_cell, "# Title\n## 2. Checking a net\n### Exercise: `f`"),
+        _cell(new_code_cell, "def f(): ...", "f", solution=True),
+        _cell(new_markdown_cell, "### Exercise 5: *fix* [g](#g)\n```python\n# a comment, not a heading\n```"),
+        _cell(new_code_cell, "def g(): ...", "g", solution=True),
+        _cell(new_code_cell, "check_g(g)", "test_g", grade=True),
+        _cell(new_code_cell, "check_f(f)", "test_f", grade=True),        # named: f, though after g
+        _cell(new_code_cell, "check_both(f, g)", "test_other", grade=True),  # unnamed: the solution before
+    ])
+    functions, test_of = notebook_functions(nb, "nb")
+    assert [(f.name, f.section, f.chapter) for f in functions.values()] == [
+        ("f", "Exercise: f", "2. Checking a net"), ("g", "Exercise 5: fix g", "2. Checking a net")]
+    assert test_of == {"test_g": "g", "test_f": "f", "test_other": "g"}

@@ -35,6 +35,7 @@ from autograder.plugins.cells import grade_id, is_grade, is_solution
 from autograder.plugins.sidecar import read_sidecar, sidecar_file
 
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$", re.MULTILINE)
+FENCED = re.compile(r"^\s*(```|~~~).*?^\s*\1", re.MULTILINE | re.DOTALL)
 # What a failure without a mistake tag is counted as, by its status in grades_by_test.csv.
 UNTAGGED = {"missing": "notebook not handed in", "broken": "notebook unreadable", "timeout": "timed out",
             "kernel died": "kernel died", "not run": "not run (notebook out of time)",
@@ -86,8 +87,9 @@ class ClassReport:
 # ---------------------------------------------------------------- the source notebook
 
 def headings(markdown):
-    """[(level, text)] of the markdown headings in a cell's source."""
-    return [(len(h), t.strip()) for h, t in HEADING.findall(markdown)]
+    """[(level, text)] of the markdown headings in a cell's source (not the `#` lines of code blocks)."""
+    prose = FENCED.sub("", markdown)
+    return [(len(h), t.strip()) for h, t in HEADING.findall(prose)]
 
 
 def plain_heading(text):
