@@ -100,7 +100,7 @@ def main(keep=None, workers=2):
     make_course(course_dir, list(demo_class()))
     print(f"Demo course: {course_dir}")
     print(f"Grading the sample submissions with the real nbgrader, {workers} workers "
-          "(one or two minutes: the endless loop waits for the per-cell time limit)...", flush=True)
+          "(a few minutes: the endless loop waits for the per-cell time limit)...", flush=True)
     start = time.perf_counter()
     results = grade_samples(course_dir, workers=workers)
     print(format_table(results))

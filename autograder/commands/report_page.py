@@ -96,12 +96,15 @@ def _anchor_key(text):
 
 
 def render_release(release_dir, notebook, out_dir):
-    """Render release/<a>/<notebook>.ipynb to out_dir/<notebook>.html; returns {heading key: id}."""
+    """Render release/<a>/<notebook>.ipynb to out_dir/<notebook>.html; returns {heading key: id} ({} if none)."""
     from nbconvert import HTMLExporter
 
     import nbformat
 
-    nb = nbformat.read(str(Path(release_dir) / f"{notebook}.ipynb"), as_version=4)
+    path = Path(release_dir) / f"{notebook}.ipynb"
+    if not path.is_file():
+        return {}  # no release to link to: the sections are named without a link
+    nb = nbformat.read(str(path), as_version=4)
     body, _ = HTMLExporter().from_notebook_node(nb)
     (Path(out_dir) / f"{notebook}.html").write_text(body, encoding="utf-8")
     anchors = {}
