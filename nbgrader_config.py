@@ -7,6 +7,19 @@ c = get_config()  # noqa: F821 (injected by nbgrader)
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.course_id = "improving-deep-neural-networks"
 
+# The exchange (release_assignment / fetch_assignment / submit / collect, and the
+# formgrader's Release and Collect buttons): a folder in the course root, for one
+# machine, made here on first use, world-writable as nbgrader wants its root (0o777).
+# For a shared exchange (JupyterHub) set this to that folder instead, and give the
+# students the same c.Exchange.root (README, "Releasing and collecting").
+c.Exchange.root = os.path.join(c.CourseDirectory.root, "exchange")
+if not os.path.isdir(c.Exchange.root):
+    try:
+        os.makedirs(c.Exchange.root)
+        os.chmod(c.Exchange.root, 0o777)
+    except OSError:  # a read-only checkout: nbgrader says what is missing when it needs it
+        pass
+
 # What students see where a solution was.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

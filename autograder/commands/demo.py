@@ -1,13 +1,15 @@
 """`python -m autograder demo`: the grader at work on bundled sample submissions.
 
 Builds a throwaway course directory, generates the assignments from source/,
-hands in the samples of autograder/commands/samples.py (week 1: perfect, one mistake,
-untouched, an endless loop, a kernel crash, a deleted test cell, a corrupted file;
-week 2: perfect, the original course's style, a missing bias correction, untouched) and
-grades them with the real nbgrader through `python -m autograder grade`
-(autograde and generate_feedback, two workers, then the CSV export). Prints
+hands in the demo class of autograder/commands/samples.py (`demo_class`: week 1:
+perfect, one mistake, untouched, an endless loop, a kernel crash, a deleted test cell,
+a corrupted file, and three students with common mistakes; week 2: perfect, the
+original course's style, a missing bias correction, untouched, and three more with
+common mistakes) and grades them with the real nbgrader through `python -m autograder
+grade` (autograde and generate_feedback, two workers, then the CSV export). Prints
 each student's score per notebook, why the others lost points, and where the
-feedback pages and CSV files are.
+feedback pages, the CSV files and the class's mistake reports
+(`python -m autograder report`) are.
 """
 
 import os
@@ -17,15 +19,16 @@ from pathlib import Path
 
 from autograder.commands.grade import grade
 from autograder.commands.nbgrader_cli import run_nbgrader
-from autograder.commands.samples import SAMPLES, hand_in
+from autograder.commands.samples import demo_class, hand_in
 from autograder.coursedir import make_course, notebook_scores
 
 
-def grade_samples(course_dir, samples=SAMPLES, workers=2, stream=None):
+def grade_samples(course_dir, samples=None, workers=2, stream=None):
     """Generate, hand in, then `python -m autograder grade` (autograde, feedback, CSV) each assignment.
 
     Returns {assignment: notebook_scores}; the grade reports are in grade_samples.reports.
     """
+    samples = samples if samples is not None else demo_class()
     results, grade_samples.reports = {}, {}
     for assignment, students in samples.items():
         run_nbgrader(course_dir, "generate_assignment", assignment, "--force")
@@ -94,10 +97,10 @@ def main(keep=None, workers=2):
         print(f"WARNING: no sandbox ({reason}); grading the bundled samples unsandboxed.")
         os.environ["AUTOGRADER_UNSANDBOXED"] = "1"
     course_dir = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="idnn-demo-"))
-    make_course(course_dir, list(SAMPLES))
+    make_course(course_dir, list(demo_class()))
     print(f"Demo course: {course_dir}")
     print(f"Grading the sample submissions with the real nbgrader, {workers} workers "
-          "(one or two minutes: the endless loop waits for the per-cell time limit)...", flush=True)
+          "(a few minutes: the endless loop waits for the per-cell time limit)...", flush=True)
     start = time.perf_counter()
     results = grade_samples(course_dir, workers=workers)
     print(format_table(results))
@@ -111,4 +114,8 @@ def main(keep=None, workers=2):
     print(f"Feedback (HTML):    {course_dir / 'feedback'}/<student>/<assignment>/<notebook>.html")
     print(f"Grades per test:    {course_dir / 'grades_by_test.csv'}")
     print(f"Grades per student: {course_dir / 'grades_by_student.csv'}")
+    from autograder.commands.report import write_report
+    for assignment in results:
+        _, page = write_report(course_dir, assignment)
+        print(f"Mistakes of the class ({assignment}): {page}")
     return 1 if failed else 0

@@ -101,6 +101,95 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
 '''
 
 
+# Common mistakes of a real class, one misconception each (COMMON_MISTAKES below).
+# Week 1: dropout that switches units off but never scales the kept ones up by 1/keep_prob.
+DROPOUT_WITHOUT_RESCALE = '''# GRADED FUNCTION: forward_propagation_with_dropout
+def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
+    W1, b1 = parameters["W1"], parameters["b1"]
+    W2, b2 = parameters["W2"], parameters["b2"]
+    W3, b3 = parameters["W3"], parameters["b3"]
+    Z1 = W1 @ X + b1
+    A1 = relu(Z1)
+    D1 = (np.random.rand(A1.shape[0], A1.shape[1]) < keep_prob).astype(int)
+    A1 = A1 * D1
+    Z2 = W2 @ A1 + b2
+    A2 = relu(Z2)
+    D2 = (np.random.rand(A2.shape[0], A2.shape[1]) < keep_prob).astype(int)
+    A2 = A2 * D2
+    Z3 = W3 @ A2 + b3
+    A3 = sigmoid(Z3)
+    return A3, (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)
+'''
+
+# Week 1: the one-sided difference (J(theta + eps) - J(theta)) / eps, in both gradient checks.
+GRADIENT_CHECK_ONE_SIDED = '''# GRADED FUNCTION: gradient_check
+def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
+    J_plus = forward_propagation(x, theta + epsilon)
+    J = forward_propagation(x, theta)
+    gradapprox = (J_plus - J) / epsilon
+    grad = backward_propagation(x, theta)
+    difference = float(np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox)))
+    if print_msg:
+        print(verdict(difference))
+    return difference
+'''
+
+GRADIENT_CHECK_N_ONE_SIDED = '''# GRADED FUNCTION: gradient_check_n
+def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
+    parameters_values, layout = dictionary_to_vector(parameters)
+    grad = gradients_to_vector(gradients)
+    J, _ = forward_propagation_n(X, Y, parameters)
+    gradapprox = np.zeros((parameters_values.shape[0], 1))
+    for i in range(parameters_values.shape[0]):
+        theta_plus = np.copy(parameters_values)
+        theta_plus[i] += epsilon
+        J_plus, _ = forward_propagation_n(X, Y, vector_to_dictionary(theta_plus, layout))
+        gradapprox[i] = (J_plus - J) / epsilon
+    difference = float(np.linalg.norm(grad - gradapprox) / (np.linalg.norm(grad) + np.linalg.norm(gradapprox)))
+    if print_msg:
+        print(verdict(difference))
+    return difference
+'''
+
+# Week 1: the L2 cost with lambd / m, the factor of the derivative, instead of lambd / (2 m).
+L2_COST_OVER_M = '''# GRADED FUNCTION: compute_cost_with_regularization
+def compute_cost_with_regularization(A3, Y, parameters, lambd):
+    m = Y.shape[1]
+    W1, W2, W3 = parameters["W1"], parameters["W2"], parameters["W3"]
+    return compute_cost(A3, Y) + lambd / m * (np.sum(np.square(W1)) + np.sum(np.square(W2)) + np.sum(np.square(W3)))
+'''
+
+# Week 2: RMSprop written like momentum: s averages the gradients, not their squares.
+RMSPROP_WITHOUT_SQUARE = '''# GRADED FUNCTION: update_parameters_with_rmsprop
+def update_parameters_with_rmsprop(parameters, grads, s, beta2, learning_rate, epsilon=1e-8):
+    L = len(parameters) // 2
+    for l in range(1, L + 1):
+        for p in ("W", "b"):
+            key, dkey = p + str(l), "d" + p + str(l)
+            s[dkey] = beta2 * s[dkey] + (1 - beta2) * grads[dkey]
+            parameters[key] = parameters[key] - learning_rate * grads[dkey] / (np.sqrt(np.abs(s[dkey])) + epsilon)
+    return parameters, s
+'''
+
+# Week 2: Adam's second moment weighted with beta1, the first moment's beta.
+ADAM_BETA1_FOR_S = '''# GRADED FUNCTION: update_parameters_with_adam
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999,
+                                epsilon=1e-8):
+    L = len(parameters) // 2
+    v_corrected = {}
+    s_corrected = {}
+    for l in range(1, L + 1):
+        for p in ("W", "b"):
+            key, dkey = p + str(l), "d" + p + str(l)
+            v[dkey] = beta1 * v[dkey] + (1 - beta1) * grads[dkey]
+            v_corrected[dkey] = v[dkey] / (1 - beta1 ** t)
+            s[dkey] = beta1 * s[dkey] + (1 - beta1) * np.square(grads[dkey])
+            s_corrected[dkey] = s[dkey] / (1 - beta2 ** t)
+            parameters[key] = parameters[key] - learning_rate * v_corrected[dkey] / (np.sqrt(s_corrected[dkey]) + epsilon)
+    return parameters, v, s, v_corrected, s_corrected
+'''
+
+
 def truncated(data, keep=0.5):
     """The first part of a file, as an interrupted save leaves it (not valid JSON)."""
     return data[: int(len(data) * keep)]
@@ -123,6 +212,38 @@ SAMPLES = {
         "untouched": None,
     },
 }
+
+# Week 2: learning-rate decay without the "1 +": divides by zero at epoch 0.
+LR_DECAY_WITHOUT_ONE_PLUS = '''# GRADED FUNCTION: update_lr
+def update_lr(learning_rate0, epoch_num, decay_rate):
+    return learning_rate0 / (decay_rate * epoch_num)
+'''
+
+
+# More students of the demo class, each with a common mistake the hidden checks name
+# (the class-wide mistake report, `python -m autograder report`, counts them). Kept apart
+# from SAMPLES, whose week-1 students and scores tests/test_nbgrader_workflow.py checks;
+# `demo_class` is both.
+COMMON_MISTAKES = {
+    "week1": {
+        "dropout-no-rescale": {"answers": {"forward_propagation_with_dropout": DROPOUT_WITHOUT_RESCALE}},
+        "one-sided-check": {"answers": {"gradient_check": GRADIENT_CHECK_ONE_SIDED,
+                                        "gradient_check_n": GRADIENT_CHECK_N_ONE_SIDED}},
+        "l2-and-he": {"answers": {"compute_cost_with_regularization": L2_COST_OVER_M,
+                                  "initialize_parameters_he": HE_WITH_1_OVER_N}},
+    },
+    "week2": {
+        "rmsprop-no-square": {"answers": {"update_parameters_with_rmsprop": RMSPROP_WITHOUT_SQUARE}},
+        "adam-beta1-for-s": {"answers": {"update_parameters_with_adam": ADAM_BETA1_FOR_S}},
+        "decay-and-adam": {"answers": {"update_lr": LR_DECAY_WITHOUT_ONE_PLUS,
+                                       "update_parameters_with_adam": ADAM_WITHOUT_BIAS_CORRECTION}},
+    },
+}
+
+
+def demo_class(samples=SAMPLES, mistakes=COMMON_MISTAKES):
+    """{assignment: {student: recipe}}: the samples and the common mistakes together."""
+    return {a: {**students, **mistakes.get(a, {})} for a, students in samples.items()}
 
 
 def make_submission(release_nb, source_nb, recipe):

@@ -30,6 +30,12 @@ reason, the restored test cells and what else it repaired. After execution,
 `NoteRestoredCells` puts a note as the first output of each restored test cell.
 A test cell counts as restored when it was deleted, its metadata was stripped
 or changed, or its visible source was edited.
+
+Checksums: the gradebook keeps the source cell's checksum (hidden block included), while
+a released test cell has that block cleared (ClearHiddenTests), so nbgrader's OverwriteCells
+would log "Attribute 'checksum' ... has changed!" for every untouched test cell. A test cell
+whose source is as released gets the gradebook's source here; OverwriteCells then warns
+(and overwrites) only where a student really altered the cell.
 """
 
 import copy
@@ -208,8 +214,13 @@ class RestoreCells(NbGraderPreprocessor):
             meta = ref.meta(gid)
             theirs = _meta(cell)
             changed = _semantics(theirs) != _semantics(meta) or cell.cell_type != ref.source[gid].cell_type
-            if is_test_meta(meta) and cell.source.strip() not in ref.visible_sources(gid):
-                changed = True
+            if is_test_meta(meta):
+                if cell.source.strip() not in ref.visible_sources(gid):
+                    changed = True
+                else:
+                    # As released (hidden block cleared): the gradebook's source, so that
+                    # OverwriteCells' checksum matches and it warns only about altered cells.
+                    cell.source = ref.source[gid].source
             cell.metadata["nbgrader"] = meta
             if changed and gid not in restored:
                 if is_test_meta(meta):

@@ -152,16 +152,25 @@ def _log_tail(log, n=40):
 
 
 @contextlib.contextmanager
-def lab_server(base_dir, timeout=60):
-    """Start JupyterLab with everything it writes under `base_dir`; yield a LabServer."""
+def lab_server(base_dir, timeout=60, course_dir=None):
+    """Start JupyterLab with everything it writes under `base_dir`; yield a LabServer.
+
+    With `course_dir`, the server's root (and working directory) is that nbgrader course and
+    nbgrader's formgrader server extension is on (`{url}formgrader/...`), as for an instructor.
+    """
     base = Path(base_dir)
     dirs = {name: base / name for name in ("root", "config", "data", "runtime", "ipython", "settings")}
+    server_config = SERVER_CONFIG
+    if course_dir is not None:
+        dirs["root"] = Path(course_dir)
+        server_config = json.loads(json.dumps(SERVER_CONFIG))
+        server_config["ServerApp"]["jpserver_extensions"]["nbgrader.server_extensions.formgrader"] = True
     for d in dirs.values():
         d.mkdir(parents=True, exist_ok=True)
     (dirs["settings"] / "overrides.json").write_text(json.dumps(LAB_OVERRIDES, indent=1))
     (dirs["config"] / "labconfig").mkdir(exist_ok=True)
     (dirs["config"] / "labconfig" / "page_config.json").write_text(json.dumps({"disabledExtensions": LAB_DISABLED}))
-    (dirs["config"] / "jupyter_server_config.json").write_text(json.dumps(SERVER_CONFIG))
+    (dirs["config"] / "jupyter_server_config.json").write_text(json.dumps(server_config))
     token = secrets.token_hex(16)
     env = {
         **os.environ,

@@ -22,6 +22,7 @@ AVAILABLE, WHY_NOT = sandbox_available()
 needs_bwrap = pytest.mark.skipif(not AVAILABLE and not os.environ.get("REQUIRE_SANDBOX"), reason=WHY_NOT)
 
 CELL_TIMEOUT = 5  # the per-cell limit of the crafted course (conftest.py)
+AUTOGRADE_LOG = "autograde.log"  # what `nbgrader autograde` logged, in the crafted course
 TESTS = ["test_forward_propagation", "test_backward_propagation", "test_gradient_check", "test_gradient_check_n",
          "test_backward_propagation_n", "test_backward_propagation_with_regularization"]
 
