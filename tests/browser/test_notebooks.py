@@ -60,6 +60,15 @@ NOTEBOOKS = {
         # not yet understood); tests/test_widgets.py tours it headless.
         {"needs": "update_lr", "steps": [], "timing": []},
     ],
+    "week3/batchnorm.ipynb": [
+        {"needs": "sample_learning_rates",
+         "steps": [("log10(low)", "-6", "from 1e-6 to 1e0 (6 decades): uniform draws put ")],
+         "timing": [("log10(low)", v) for v in ("-5", "-3", "-2", "-4")]},
+        {"needs": "batchnorm_forward",
+         "steps": [("γ", "2", "γ = 2.0, β = 0.0: after batch norm mean 0.00, std 2.00"),
+                   ("β", "1.5", "γ = 2.0, β = 1.5: after batch norm mean 1.50, std 2.00")],
+         "timing": [("γ", v) for v in ("0.5", "1.5", "3", "1")]},
+    ],
 }
 PATHS = sorted(NOTEBOOKS)
 # ms from a control change to the new label: the goal is half of these (median 150, max 200)

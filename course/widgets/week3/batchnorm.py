@@ -22,6 +22,11 @@ def _array(name, value, shape):
     return a
 
 
+def _num(x, decimals=2):
+    """x to `decimals` places, never "-0.00"."""
+    return f"{round(float(x), decimals) + 0.0:.{decimals}f}"
+
+
 def _seeded_call(fn, seed, *args):
     """fn(*args) after np.random.seed(seed), leaving the global generator as it was."""
     state = np.random.get_state()
@@ -136,7 +141,7 @@ def batchnorm_explorer(batchnorm_forward, Z, unit=0):
         top.axvline(0, color="k", lw=1, ls="--")
         top.set_xlim(-span * 1.05, span * 1.05)
         top.tick_params(labelsize=8)
-        top.text(0.01, 0.95, f"unit {unit} before batch norm: mean {z.mean():.2f}, std {z.std():.2f}, "
+        top.text(0.01, 0.95, f"unit {unit} before batch norm: mean {_num(z.mean())}, std {_num(z.std())}, "
                              f"{np.mean(z > 0):.0%} > 0", transform=top.transAxes, va="top", fontsize=9)
         bottom = fig.add_axes([0.07, 0.12, 0.9, 0.3])
         edges = np.linspace(-8, 8, 65)
@@ -154,9 +159,9 @@ def batchnorm_explorer(batchnorm_forward, Z, unit=0):
         out = normalized(gamma, beta)
         stairs.set_data(np.histogram(np.clip(out, -7.99, 7.99), bins=edges)[0])
         active = float(np.mean(out > 0))
-        text.set_text(f"after, γ = {gamma:.1f}, β = {beta:.1f}: mean {out.mean():.2f}, std {out.std():.2f}, "
-                      f"{active:.0%} > 0")
-        label = (f"γ = {gamma:.1f}, β = {beta:.1f}: after batch norm mean {out.mean():.2f}, std {out.std():.2f}; "
+        mean, std = _num(out.mean()), _num(out.std())
+        text.set_text(f"after, γ = {gamma:.1f}, β = {beta:.1f}: mean {mean}, std {std}, {active:.0%} > 0")
+        label = (f"γ = {gamma:.1f}, β = {beta:.1f}: after batch norm mean {mean}, std {std}; "
                  f"{active:.0%} of the mini-batch passes ReLU")
         return canvas.png(), label
 
