@@ -160,7 +160,7 @@ VISIBLE_WRONG = [
     ("batchnorm_forward", layers.WRONG["batchnorm_forward"][5][0], "(1 - momentum) * mu"),
     ("batchnorm_forward", layers.WRONG["batchnorm_forward"][6][0], "store the running averages"),
     ("batchnorm_backward", layers.WRONG["batchnorm_backward"][0][0], "dZ has three terms"),
-    ("batchnorm_backward", layers.WRONG["batchnorm_backward"][4][0], "dgamma differs"),
+    ("batchnorm_backward", layers.WRONG["batchnorm_backward"][4][0], "dgamma is off"),
 ]
 
 

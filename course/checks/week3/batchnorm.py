@@ -10,7 +10,7 @@ import contextlib
 import numpy as np
 
 from course.checks._common import _expect_close, _expect_shape, _fail, _ok
-from course.numgrad import numerical_gradient, relative_error
+from course.numgrad import relative_error
 
 
 def make_logits_example():
@@ -112,9 +112,7 @@ def check_one_hot(fn):
 
 def check_softmax_cost(fn):
     name = "softmax_cost"
-    Z, labels = make_logits_example()
-    A = _softmax(Z)
-    Y = _one_hot(labels, 3)
+    A, Y = np.array(_EXPECTED["softmax_full"]), np.array(_EXPECTED["labels_one_hot"], dtype=float)
     cost = fn(A, Y)
     if np.size(cost) != 1:
         _fail(name, f"should return one number, got shape {np.shape(cost)}")
@@ -125,20 +123,9 @@ def check_softmax_cost(fn):
 
 def check_softmax_backward(fn):
     name = "softmax_backward"
-    Z, labels = make_logits_example()
-    A, Y = _softmax(Z), _one_hot(labels, 3)
-    _expect_close(name, "dZ", fn(A, Y), A - Y, hint="dZ = A - Y (not divided by m).")
+    A, Y = np.array(_EXPECTED["softmax_full"]), np.array(_EXPECTED["labels_one_hot"], dtype=float)
+    _expect_close(name, "dZ", fn(A, Y), _EXPECTED["dZ"], hint="dZ = A - Y (not divided by m).")
     _ok(name)
-
-
-def _softmax(Z):
-    e = np.exp(Z - Z.max(axis=0, keepdims=True))
-    return e / e.sum(axis=0, keepdims=True)
-
-
-def _one_hot(labels, C):
-    labels = np.ravel(labels)
-    return (np.arange(C).reshape(-1, 1) == labels).astype(float)
 
 
 # ---------------------------------------------------------------- batch norm
@@ -159,9 +146,9 @@ def check_batchnorm_forward(fn):
     for key in ("running_mean", "running_var"):
         if key not in bn_param:
             _fail(name, f"bn_param has no {key!r} after a train step: store the running averages in bn_param")
-    _expect_close(name, "bn_param['running_mean']", bn_param["running_mean"], 0.1 * Z.mean(axis=1, keepdims=True),
+    _expect_close(name, "bn_param['running_mean']", bn_param["running_mean"], _EXPECTED["running_mean"],
                   hint="running_mean = momentum * running_mean + (1 - momentum) * mu, from zeros, momentum 0.9.")
-    _expect_close(name, "bn_param['running_var']", bn_param["running_var"], 0.1 * Z.var(axis=1, keepdims=True),
+    _expect_close(name, "bn_param['running_var']", bn_param["running_var"], _EXPECTED["running_var"],
                   hint="running_var = momentum * running_var + (1 - momentum) * var, from zeros, momentum 0.9.")
     test = {"mode": "test", "running_mean": np.array([[0.0], [5.0], [-2.0]]),
             "running_var": np.array([[1.0], [9.0], [0.25]])}
@@ -175,23 +162,20 @@ def check_batchnorm_backward(fn):
     name = "batchnorm_backward"
     Z, gamma, beta = make_bn_example()
     dout = np.random.RandomState(2).randn(*Z.shape)
-    mu, var, eps = Z.mean(axis=1, keepdims=True), Z.var(axis=1, keepdims=True), 1e-8
-    Z_norm = (Z - mu) / np.sqrt(var + eps)
-    grads = _pair(name, fn(dout, (Z, Z_norm, mu, var, gamma, beta, eps)), 3, "a tuple (dZ, dgamma, dbeta)")
+    cache = (Z, np.array(_EXPECTED["bn_Z_norm"]), np.array(_EXPECTED["bn_mu"]), np.array(_EXPECTED["bn_var"]), gamma,
+             beta, 1e-8)
+    grads = _pair(name, fn(dout, cache), 3, "a tuple (dZ, dgamma, dbeta)")
     for label, g, shape in zip(("dZ", "dgamma", "dbeta"), grads, (Z.shape, gamma.shape, beta.shape)):
         _expect_shape(name, label, g, shape)
-    Zc, g0, b0 = Z.copy(), gamma.copy(), beta.copy()
-
-    def f():
-        mu_, var_ = Zc.mean(axis=1, keepdims=True), Zc.var(axis=1, keepdims=True)
-        return float(np.sum(dout * (g0 * (Zc - mu_) / np.sqrt(var_ + eps) + b0)))
-
-    for label, g, x in zip(("dZ", "dgamma", "dbeta"), grads, (Zc, g0, b0)):
-        error = relative_error(g, numerical_gradient(f, x))
+    hints = {"dZ": "The mean and the variance depend on Z too: dZ has three terms.",
+             "dgamma": "dgamma = sum of dout * Z_norm over the examples, axis=1, keepdims=True.",
+             "dbeta": "dbeta = sum of dout over the examples, axis=1, keepdims=True."}
+    for label, g in zip(("dZ", "dgamma", "dbeta"), grads):
+        expected = np.array(_EXPECTED["bn_" + label])
+        error = relative_error(g, expected)
         if error > 1e-7:
-            _fail(name, f"{label} differs from the numerical gradient: relative error {error:.1e}, expected below "
-                        "1e-7" + (". The mean and the variance depend on Z too: dZ has three terms." if label == "dZ"
-                                  else ". Sum over the examples, axis=1, keepdims=True."))
+            _fail(name, f"{label} is off: relative error {error:.1e} to the right gradient, expected below 1e-7. "
+                        + hints[label])
     _ok(name)
 
 
@@ -203,4 +187,26 @@ _EXPECTED = {
                [-2.098051, 4.011354, 0.227628, 1.858643, 1.000427],
                [-0.405311, -1.805235, -1.114574, -1.139071, -0.535809]],
     "bn_test": [[1.624345], [-3.603077], [-0.268946]],
+    # the logits example's softmax (make_logits_example), its labels one-hot, and A - Y
+    "softmax_full": [[0.7738462078, 0.323783798, 0.006704684798, 0.3314476794],
+                     [0.1692493643, 0.01102401421, 0.6344804694, 0.6223296693],
+                     [0.05690442784, 0.6651921878, 0.3588148458, 0.04622265137]],
+    "labels_one_hot": [[0, 1, 1, 0], [0, 0, 0, 1], [1, 0, 0, 0]],
+    "dZ": [[0.7738462078, -0.676216202, -0.9932953152, 0.3314476794],
+           [0.1692493643, 0.01102401421, 0.6344804694, -0.3776703307],
+           [-0.9430955722, 0.6651921878, 0.3588148458, 0.04622265137]],
+    # make_bn_example(): running averages after one train step, the batch statistics, and the gradients
+    # of sum(dout * out) with dout = RandomState(2).randn(3, 5)
+    "running_mean": [[0.005537124098], [0.4251040932], [-0.2017073489]],
+    "running_var": [[0.1035314265], [1.579180101], [0.03956496516]],
+    "bn_mu": [[0.0553712409836], [4.25104093221], [-2.01707348888]],
+    "bn_var": [[1.03531426547], [15.7918010081], [0.39564965156]],
+    "bn_Z_norm": [[1.541983333, -0.6556511734, -0.5735044044, -1.108929228, 0.796101473],
+                  [-1.549025555, 1.50567693, -0.3861862481, 0.4293214947, 0.0002133781696],
+                  [1.189378805, -1.610470235, -0.2291471151, -0.278142724, 0.9283812687]],
+    "bn_dZ": [[0.9297041459, 0.1490790247, -1.852646889, 1.582347035, -0.8084833168],
+              [0.2593021957, 0.294149657, -0.1881411802, -0.2652203657, -0.1000903068],
+              [0.4940698882, 0.88350177, -0.4150191653, -1.35408187, 0.3915293775]],
+    "bn_dgamma": [[-2.627325327], [2.087582672], [-2.23376918]],
+    "bn_dbeta": [[-2.762385547], [-3.551113869], [2.306334326]],
 }
