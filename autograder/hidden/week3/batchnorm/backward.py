@@ -12,7 +12,7 @@ import numpy as np
 
 from autograder.hidden.check import Check, case
 from autograder.hidden.common import fail, quiet, relative_norm, returned
-from autograder.hidden.week3.batchnorm.shared import array, first_mistake, items, ref, worst
+from autograder.hidden.week3.batchnorm.shared import array, items, ref, worst
 from autograder.numgrad import numerical_gradient
 
 NAME = "batchnorm_backward"
