@@ -111,6 +111,32 @@ CASES.update({
         + [("time_interval", i) for i in (10, 100, 250, 500, 1990, 2000, 1000)]),
 })
 
+from autograder.reference.week3 import batchnorm as ref_batchnorm
+from course import bn_net
+from course.widgets.week3.batchnorm import batchnorm_explorer, sampling_explorer
+
+
+def _sampling_explorer(f, **options):
+    return sampling_explorer(f["sample_learning_rates"], **options)
+
+
+def _batchnorm_explorer(f, **options):
+    X_train = data.load_digits()[0]
+    Z = bn_net.initialize_parameters([64, 64, 10], seed=0)["W1"] @ X_train[:, :256]   # as the notebook builds it
+    return batchnorm_explorer(f["batchnorm_forward"], Z, **options)
+
+
+CASES.update({
+    "sampling_explorer": Case(
+        build=_sampling_explorer, reference=ref_batchnorm, needs=["sample_learning_rates"],
+        tour=[("log_low", v) for v in (-6.0, -5.5, -5.0, -4.5, -3.5, -3.0, -2.5, -2.0, -1.5, -1.0, -4.0)]
+        + [("log_high", v) for v in (-0.5, 0.5, 1.0, 0.0)]),
+    "batchnorm_explorer": Case(
+        build=_batchnorm_explorer, reference=ref_batchnorm, needs=["batchnorm_forward"],
+        tour=[("gamma", float(g)) for g in np.round(np.arange(0.1, 3.0001, 0.1), 1) if g != 1.0] + [("gamma", 1.0)]
+        + [("beta", float(b)) for b in np.round(np.arange(-3.0, 3.0001, 0.1), 1) if b != 0.0] + [("beta", 0.0)]),
+})
+
 
 def move(explorer, name, value):
     """Set one control of an explorer by its name, as the slider would."""

@@ -61,6 +61,15 @@ NOTEBOOKS = {
                    ("time_interval", "250", "decay_rate = 3, time_interval = 250: at epoch 4999")],
          "timing": [("time_interval", v) for v in ("500", "100", "2000", "1000")] + [("decay_rate", "1")]},
     ],
+    "week3/batchnorm.ipynb": [
+        {"needs": "sample_learning_rates",
+         "steps": [("log10(low)", "-6", "from 1e-6 to 1e0 (6 decades): uniform draws put ")],
+         "timing": [("log10(low)", v) for v in ("-5", "-3", "-2", "-4")]},
+        {"needs": "batchnorm_forward",
+         "steps": [("γ", "2", "γ = 2.0, β = 0.0: after batch norm mean 0.00, std 2.00"),
+                   ("β", "1.5", "γ = 2.0, β = 1.5: after batch norm mean 1.50, std 2.00")],
+         "timing": [("γ", v) for v in ("0.5", "1.5", "3", "1")]},
+    ],
 }
 PATHS = sorted(NOTEBOOKS)
 # ms from a control change to the new label: the goal is half of these (median 150, max 200)

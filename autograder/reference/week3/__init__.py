@@ -1,0 +1,1 @@
+"""Reference NumPy solutions of week 3."""

@@ -1,0 +1,1 @@
+"""Slider explorers of week 3, one module per notebook."""
