@@ -1,32 +1,11 @@
-"""Numerical gradients by centered differences (cs231n style), for checking backprop."""
+"""Numerical gradients by centered differences (cs231n style), for checking backprop.
+
+numerical_gradient is the notebooks' own (course/numgrad.py): one implementation for both.
+"""
 
 import numpy as np
 
-
-def numerical_gradient(f, x, h=1e-5):
-    """Centered-difference gradient of a scalar function.
-
-    Inputs:
-    - f: callable() -> float that reads x (x is perturbed in place and restored)
-    - x: float array of any shape
-    - h: step
-
-    Returns:
-    - grad: array shaped like x, (f(x + h e_i) - f(x - h e_i)) / (2h) per entry
-    """
-    grad = np.zeros_like(x, dtype=float)
-    it = np.nditer(x, flags=["multi_index"], op_flags=[["readwrite"]])
-    while not it.finished:
-        i = it.multi_index
-        old = x[i]
-        x[i] = old + h
-        f_plus = f()
-        x[i] = old - h
-        f_minus = f()
-        x[i] = old
-        grad[i] = (f_plus - f_minus) / (2 * h)
-        it.iternext()
-    return grad
+from course.numgrad import numerical_gradient
 
 
 def numerical_param_gradients(cost_of_params, parameters, h=1e-5):

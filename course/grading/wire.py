@@ -63,7 +63,7 @@ def _encode(value, depth):
     if isinstance(value, int):
         return value if abs(value) < 2 ** 63 else float(value)
     if isinstance(value, float):
-        return value if math.isfinite(value) else {"__float__": repr(value)}
+        return value if math.isfinite(value) else {"__float__": repr(float(value))}   # np.float64 too
     if isinstance(value, np.ndarray) and value.dtype.kind in _DTYPE_KINDS:
         return {"__ndarray__": _array_text(np.ascontiguousarray(value))}
     if isinstance(value, np.generic) and value.dtype.kind in _DTYPE_KINDS:
