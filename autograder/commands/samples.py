@@ -190,6 +190,33 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, 
 '''
 
 
+# Week 3: batch norm's variance with 1/(m - 1) (the unbiased estimate); the rest as it should be.
+BATCHNORM_UNBIASED_VARIANCE = '''# GRADED FUNCTION: batchnorm_forward
+def batchnorm_forward(Z, gamma, beta, bn_param):
+    eps = bn_param.get("eps", 1e-8)
+    momentum = bn_param.get("momentum", 0.9)
+    n = Z.shape[0]
+    running_mean = bn_param.get("running_mean", np.zeros((n, 1)))
+    running_var = bn_param.get("running_var", np.zeros((n, 1)))
+    if bn_param["mode"] == "train":
+        mu = Z.mean(axis=1, keepdims=True)
+        var = Z.var(axis=1, ddof=1, keepdims=True)
+        running_mean = momentum * running_mean + (1 - momentum) * mu
+        running_var = momentum * running_var + (1 - momentum) * var
+    else:
+        mu, var = running_mean, running_var
+    Z_norm = (Z - mu) / np.sqrt(var + eps)
+    bn_param["running_mean"], bn_param["running_var"] = running_mean, running_var
+    return gamma * Z_norm + beta, (Z, Z_norm, mu, var, gamma, beta, eps)
+'''
+
+# Week 3: learning rates drawn uniformly between low and high, not on a log scale.
+LEARNING_RATES_LINEAR = '''# GRADED FUNCTION: sample_learning_rates
+def sample_learning_rates(n, low=1e-4, high=1.0):
+    return np.random.uniform(low, high, size=n)
+'''
+
+
 def truncated(data, keep=0.5):
     """The first part of a file, as an interrupted save leaves it (not valid JSON)."""
     return data[: int(len(data) * keep)]
@@ -209,6 +236,12 @@ SAMPLES = {
         "perfect": {"answers": {}},
         "original-course-style": {"answers": {"random_mini_batches": MINI_BATCHES_ORIGINAL_STYLE}},
         "no-bias-correction": {"answers": {"update_parameters_with_adam": ADAM_WITHOUT_BIAS_CORRECTION}},
+        "untouched": None,
+    },
+    "week3": {
+        "perfect": {"answers": {}},
+        "unbiased-variance": {"answers": {"batchnorm_forward": BATCHNORM_UNBIASED_VARIANCE}},
+        "linear-scale": {"answers": {"sample_learning_rates": LEARNING_RATES_LINEAR}},
         "untouched": None,
     },
 }
