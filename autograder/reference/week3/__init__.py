@@ -1,0 +1,1 @@
+"""Reference solutions of week 3."""

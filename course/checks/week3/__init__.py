@@ -1,0 +1,1 @@
+"""Visible checks, one module per notebook: course/checks/weekN/<nb>.py."""
