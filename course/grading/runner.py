@@ -151,26 +151,50 @@ def _to_numpy(value, jax):
     return value
 
 
+_COMPILED = {}   # (fn, argnums, with cotangent) -> jitted value_and_grad, reused by later cases of that shape
+
+
+def _scalar_of(jax, fn, argnums, kwargs, with_cotangent, concrete_args=None):
+    """f(cotangent, *diff_or_all_args) -> (scalar to differentiate, fn's output)."""
+    jnp = jax.numpy
+
+    def scalar(cotangent, *xs):
+        full = list(xs) if concrete_args is None else list(concrete_args)
+        if concrete_args is not None:
+            for i, a in zip(argnums, xs):
+                full[i] = a
+        out = fn(*full, **kwargs)
+        return (jnp.sum(cotangent * out) if with_cotangent else jnp.sum(out)), out
+    return scalar
+
+
 def _value_and_gradient(jax, fn, args, kwargs, spec):
-    """(fn's output, jax.grad of it w.r.t. args[i] for i in spec["grad"]), compiled once with jax.jit.
+    """(fn's output, jax.grad of it w.r.t. args[i] for i in spec["grad"]), compiled with jax.jit.
 
     The scalar differentiated is sum(cotangent * output), or the output itself (of size 1) without a
-    cotangent. Only the differentiated arguments are traced; the others stay concrete, as under jax.grad.
+    cotangent. First every argument is traced (one compilation per function and shape, kept for the
+    next cases); if that fails, only the differentiated arguments are, the others stay concrete, as
+    under jax.grad, and what that raises is the answer.
     """
-    jnp = jax.numpy
-    argnums = [int(i) for i in spec["grad"]]
+    argnums = tuple(int(i) for i in spec["grad"])
     cotangent = spec.get("cotangent")
-
-    def scalar(*diff):
-        full = list(args)
-        for i, a in zip(argnums, diff):
-            full[i] = a
-        out = fn(*full, **kwargs)
-        s = jnp.sum(out) if cotangent is None else jnp.sum(jnp.asarray(cotangent) * out)
-        return s, out
-
-    step = jax.jit(jax.value_and_grad(scalar, argnums=tuple(range(len(argnums))), has_aux=True))
-    (_, out), grads = step(*[args[i] for i in argnums])
+    with_cotangent = cotangent is not None
+    cotangent = np.asarray(cotangent if with_cotangent else 0.0)
+    key = (fn, argnums, with_cotangent)
+    try:
+        if kwargs:
+            raise TypeError("keyword arguments: no shared compilation")
+        step = _COMPILED.get(key)
+        if step is None:
+            scalar = _scalar_of(jax, fn, argnums, {}, with_cotangent)
+            step = jax.jit(jax.value_and_grad(scalar, argnums=tuple(1 + i for i in argnums), has_aux=True))
+            _COMPILED.clear() if len(_COMPILED) > 32 else None
+            _COMPILED[key] = step
+        (_, out), grads = step(cotangent, *args)
+    except Exception:  # noqa: BLE001 (not traceable with every argument traced: try as jax.grad would)
+        scalar = _scalar_of(jax, fn, argnums, kwargs, with_cotangent, concrete_args=args)
+        step = jax.jit(jax.value_and_grad(scalar, argnums=tuple(range(1, 1 + len(argnums))), has_aux=True))
+        (_, out), grads = step(cotangent, *[args[i] for i in argnums])
     return _to_numpy(out, jax), _to_numpy(list(grads), jax)
 
 

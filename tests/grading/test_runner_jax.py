@@ -6,11 +6,14 @@
   under "x64"; the x64 setting is as before afterwards.
 - A function that calls NumPy on a traced array: its value still comes back (from a plain
   call), and "grad_error" names the error and the student's line.
+- Compiled value-and-gradient functions are reused by later cases of the same function and shape;
+  an argument that is not differentiated stays concrete (NumPy may read it), as under jax.grad.
 - Everything travels through the wire format (no pickle).
 """
 
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -66,6 +69,26 @@ def test_scalar_output_and_float32_without_x64():
     answer = _run(_cost, {"args": [G, Y], "jax": {"grad": [0]}})
     assert answer["value"].dtype == np.float32
     np.testing.assert_allclose(answer["grad"][0], 2 * (G - Y) / 4, rtol=1e-5)
+
+
+def test_arguments_not_differentiated_stay_concrete_as_under_jax_grad():
+    def cost_with_numpy_labels(z, Y):
+        labels = np.asarray(Y).argmax(axis=0)      # NumPy on Y is fine: jax.grad does not trace Y
+        return -jnp.sum(z[labels, np.arange(z.shape[1])]) / z.shape[1]
+    Y = np.eye(2)[:, [0, 1, 1, 0]]
+    answer = _run(cost_with_numpy_labels, {"args": [G, Y], "jax": {"x64": True, "grad": [0]}})
+    assert "grad_error" not in answer, answer
+    np.testing.assert_allclose(answer["grad"][0], -Y / 4, rtol=1e-12)
+
+
+def test_compilations_are_reused_by_cases_of_the_same_shape():
+    runner._COMPILED.clear()
+    case = {"args": [X, {"W": W, "b": b}], "jax": {"x64": True, "grad": [1], "cotangent": G}}
+    _run(_linear, case)
+    start = time.perf_counter()
+    for _ in range(5):
+        _run(_linear, case)
+    assert len(runner._COMPILED) == 1 and (time.perf_counter() - start) / 5 < 0.05
 
 
 def test_jax_array_values_come_back_as_numpy_without_grad():
