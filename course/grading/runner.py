@@ -188,7 +188,8 @@ def _value_and_gradient(jax, fn, args, kwargs, spec):
         if step is None:
             scalar = _scalar_of(jax, fn, argnums, {}, with_cotangent)
             step = jax.jit(jax.value_and_grad(scalar, argnums=tuple(1 + i for i in argnums), has_aux=True))
-            _COMPILED.clear() if len(_COMPILED) > 32 else None
+            if len(_COMPILED) > 32:
+                _COMPILED.clear()
             _COMPILED[key] = step
         (_, out), grads = step(cotangent, *args)
     except Exception:  # noqa: BLE001 (not traceable with every argument traced: try as jax.grad would)
