@@ -96,7 +96,12 @@ c.RobustExecute.notebook_time_limit = 600
 c.RobustExecute.max_kernel_restarts = 3
 if os.environ.get("AUTOGRADER_UNSANDBOXED") != "1":
     c.Execute.kernel_manager_class = "autograder.plugins.sandbox.SandboxedKernelManager"
+# Memory: each process's data segment (RLIMIT_DATA; past it an allocation raises MemoryError
+# and the kernel lives on), and the resident memory of the whole sandbox (a watchdog kills it
+# above, and the cell gets KernelDied with the reason). Not address space: JAX reserves far more
+# of it than it uses (autograder/plugins/sandbox.py, memory_watch.py).
 c.SandboxedKernelManager.memory_limit_mb = 2048
+c.SandboxedKernelManager.resident_limit_mb = 3072
 c.SandboxedKernelManager.time_limit_s = 900
 
 # Feedback: test cells show what the student saw (no hidden tests), errors show

@@ -5,8 +5,10 @@ with the autograde preprocessors and sandbox settings of the course's own nbgrad
 hidden checks judged outside the kernel (autograder/plugins/judge.py).
 """
 
+import asyncio
 import json
 import os
+import re
 import socket
 import textwrap
 import time
@@ -147,7 +149,7 @@ def test_student_code_is_confined(course, listener, mounted):
     assert found.pop("numpy") == 1.0
     assert found.pop("write own folder") == "ok"
     assert found.pop("own folder") == ["mine.txt", "ps1.ipynb"]
-    assert found.pop("allocate 3 GB") == "MemoryError"
+    assert found.pop("allocate 3 GB") == "MemoryError"   # over the data-segment limit (RLIMIT_DATA, 2 GiB)
     assert found.pop("tcp to host loopback") in {"ConnectionRefusedError", "OSError", "TimeoutError"}
     assert found.pop("write gradebook") in {"PermissionError", "OSError", "FileNotFoundError"}
     assert all(v in {"FileNotFoundError", "PermissionError", "IsADirectoryError"} for v in found.values()), found
@@ -190,6 +192,77 @@ def test_interrupt_and_notebook_time_limit(tmp_path):
                                         "    except KeyboardInterrupt:\n        pass")],
              tmp_path, timeout=20, time_limit_s=2)
     assert time.monotonic() - start < 15
+
+
+# ---------------------------------------------------------------------------- memory: JAX in, runaways out
+
+def _configured_limits():
+    """The memory limits of the course's own nbgrader_config.py."""
+    config = load_nbgrader_config(ROOT).SandboxedKernelManager
+    return {k: config[k] for k in ("memory_limit_mb", "resident_limit_mb")}
+
+
+JAX_CELL = """
+import resource, time
+start = time.perf_counter()
+import jax, jax.numpy as jnp
+imported = time.perf_counter() - start
+
+def cost(params, X, Y):
+    Z = jnp.dot(params["W2"], jnp.maximum(0, jnp.dot(params["W1"], X)))
+    return jnp.mean((Z - Y) ** 2)
+
+step = jax.jit(jax.grad(cost))
+params = {"W1": jnp.ones((32, 64)) * 0.01, "W2": jnp.ones((10, 32)) * 0.01}
+grads = step(params, jnp.ones((64, 128)), jnp.zeros((10, 128)))
+status = dict(line.split(":", 1) for line in open("/proc/self/status"))
+print("gradient", round(float(grads["W2"].sum()), 3), "import", round(imported, 2), "s")
+print("address space MiB", int(status["VmPeak"].split()[0]) // 1024)
+print("limits", resource.getrlimit(resource.RLIMIT_AS)[0], resource.getrlimit(resource.RLIMIT_DATA)[0] // 2**20)
+"""
+
+
+@needs_bwrap
+def test_jax_imports_and_compiles_under_the_courses_memory_limits(tmp_path):
+    limits = _configured_limits()
+    nb = _run([nbformat.v4.new_code_cell(JAX_CELL)], tmp_path, timeout=60, **limits)
+    assert not _errors(nb.cells[0]), nb.cells[0].outputs
+    lines = _text(nb.cells[0]).splitlines()
+    assert lines[0].startswith("gradient 8.389 ") and lines[0].endswith(" s"), lines
+    # XLA reserved more address space than a 1 GiB RLIMIT_AS would allow (about 1.5 GiB on 2 cores);
+    # the sandbox limits the data segment instead, as configured, and address space not at all.
+    assert int(lines[1].split()[-1]) > 1024, lines
+    assert lines[2] == f"limits -1 {limits['memory_limit_mb']}", lines
+
+
+@needs_bwrap
+def test_allocating_in_a_loop_raises_memory_error_and_the_kernel_lives_on(tmp_path):
+    hog = "import numpy as np\nchunks = []\nwhile True:\n    chunks.append(np.ones(2**24))"
+    nb = _run([nbformat.v4.new_code_cell(hog), nbformat.v4.new_code_cell("del chunks\nprint('still alive')")],
+              tmp_path, memory_limit_mb=512, resident_limit_mb=1024)
+    errors = [o for o in nb.cells[0].outputs if o.output_type == "error"]
+    assert [e.ename for e in errors] == ["MemoryError"], nb.cells[0].outputs
+    assert "Unable to allocate 128. MiB" in errors[0].evalue
+    assert _text(nb.cells[1]) == "still alive\n"
+
+
+@needs_bwrap
+def test_resident_memory_over_the_limit_kills_the_sandbox_with_a_reason(tmp_path):
+    # Shared mappings do not count against RLIMIT_DATA: the watchdog on the tree's RSS stops them.
+    hog = ("import mmap\nmaps = []\nwhile True:\n    m = mmap.mmap(-1, 2**26)\n    m.write(b'x' * 2**26)\n"
+           "    maps.append(m)")
+    km = SandboxedKernelManager(config=Config({"SandboxedKernelManager": {"memory_limit_mb": 256,
+                                                                          "resident_limit_mb": 512}}))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(hog)])
+    client = NotebookClient(nb, km=km, timeout=60, allow_errors=True, resources={"metadata": {"path": str(tmp_path)}})
+    start = time.monotonic()
+    with pytest.raises(DeadKernelError):
+        client.execute()
+    assert time.monotonic() - start < 30
+    assert re.fullmatch(r"stopped by the sandbox: its processes held \d+ MiB of memory, over the limit of 512 MiB",
+                        km.stop_reason), km.stop_reason
+    assert km.provisioner.process.poll() is not None   # the whole sandbox is gone
+    asyncio.run(km.cleanup_resources())
 
 
 # ---------------------------------------------------------------------------- nbgrader end to end

@@ -219,6 +219,9 @@ class RobustExecute(Execute):
         try:
             self.execute_cell(cell, index, store_history=True)
         except DeadKernelError:
+            reason = getattr(self.km, "stop_reason", "")  # SandboxedKernelManager's memory watchdog
+            if isinstance(reason, str) and reason:
+                return "died", reason
             limit = getattr(self.km, "time_limit_s", None)  # SandboxedKernelManager's wall clock
             if isinstance(limit, int) and limit > 0 and time.monotonic() - self._kernel_started >= limit - 0.5:
                 return "died", f"stopped at the sandbox's time limit for one kernel, {limit} s"

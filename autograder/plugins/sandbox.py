@@ -20,9 +20,17 @@ starts that kernel inside a bubblewrap sandbox instead of as the grader's own us
 - An unprivileged user: when the grader runs as root the kernel runs as
   uid/gid 65534 (nobody) with no capabilities; otherwise as the grader's user
   mapped to 65534 in a user namespace, unable to create further ones.
-- Resource limits (setrlimit via `prlimit`): address space (`memory_limit_mb`,
-  2 GiB), CPU seconds, processes, file size; a wall-clock limit for the whole
-  notebook (`time_limit_s`, via `timeout`); /tmp is a size-capped tmpfs.
+- Resource limits (setrlimit via `prlimit`): the data segment of each process
+  (RLIMIT_DATA, `memory_limit_mb`, 2 GiB: heap, private mappings, thread stacks;
+  an allocation past it raises MemoryError in the kernel, which lives on), CPU
+  seconds, processes, file size; a wall-clock limit for the whole notebook
+  (`time_limit_s`, via `timeout`); /tmp and /dev/shm are size-capped tmpfs.
+- Resident memory: a watchdog in the grader (autograder/plugins/memory_watch.py)
+  sums the RSS of the kernel's whole process tree every 0.1 s and kills the
+  sandbox over `resident_limit_mb` (3 GiB), for what RLIMIT_DATA does not count
+  (shared mappings, many processes); the death is reported with that reason
+  (`stop_reason`). Address space is not limited: JAX's CPU runtime reserves far
+  more of it than it uses (1.5 GiB for `import jax` on 2 cores, more with more).
 - A scrubbed environment: only locale, PATH and Jupyter/nbgrader variables
   reach the kernel (no tokens or credentials from the grader's environment).
 
@@ -39,7 +47,8 @@ when the grader runs as root.
 What it does not protect against (see the README, "Sandboxed autograding"): the
 sandbox shares the host's Linux kernel (a kernel exploit escapes); checks that
 run inside the kernel share the interpreter with student code, which can tamper
-with them; the memory limit is on address space, not resident memory.
+with them; the resident-memory watchdog polls, so a process that allocates very
+fast can overshoot its limit for a fraction of a second before it is killed.
 """
 
 import os
@@ -51,6 +60,8 @@ from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Integer, List, Unicode
+
+from autograder.plugins.memory_watch import MemoryWatch
 
 # Relative to the course root: everything the student kernel must not see.
 DEFAULT_HIDDEN_PATHS = ["source", "autograder", "gradebook.db", "submitted", "autograded", "feedback",
@@ -120,7 +131,8 @@ class SandboxedKernelManager(AsyncKernelManager):
     """A kernel manager whose kernels run inside a bubblewrap sandbox (see the module docstring).
 
     Configurable (nbgrader_config.py, `c.SandboxedKernelManager.<name> = ...`):
-    - memory_limit_mb: address-space limit of the kernel process (RLIMIT_AS)
+    - memory_limit_mb: data-segment limit of each process (RLIMIT_DATA): MemoryError past it
+    - resident_limit_mb: resident memory of the whole sandbox; over it the sandbox is killed
     - time_limit_s: wall-clock limit for the kernel's whole life, i.e. one notebook;
       also its CPU-time limit (RLIMIT_CPU)
     - course_root: where the course lives; default: nbgrader's CourseDirectory.root,
@@ -135,7 +147,10 @@ class SandboxedKernelManager(AsyncKernelManager):
     transport = Unicode("ipc").tag(config=True)
 
     bwrap = Unicode("bwrap", help="The bubblewrap executable.").tag(config=True)
-    memory_limit_mb = Integer(2048, help="Address-space limit (RLIMIT_AS) of the kernel, in MiB.").tag(config=True)
+    memory_limit_mb = Integer(2048, help="Data-segment limit (RLIMIT_DATA) of each process in the sandbox, in MiB: "
+                              "an allocation past it raises MemoryError.").tag(config=True)
+    resident_limit_mb = Integer(3072, help="Resident memory (RSS) of the sandbox's whole process tree, in MiB, "
+                                "above which the watchdog kills it; 0 for no watchdog.").tag(config=True)
     time_limit_s = Integer(900, help="Wall-clock and CPU-time limit of one kernel (one notebook), in seconds.").tag(
         config=True)
     max_processes = Integer(512, help="RLIMIT_NPROC of the sandbox user (only when the grader runs as root).").tag(
@@ -159,6 +174,12 @@ class SandboxedKernelManager(AsyncKernelManager):
                            help="Packages covered wherever they are installed, like hidden_paths.").tag(config=True)
 
     _sandbox_dir = None  # private directory with the connection file and the kernel's Unix sockets
+    _memory_watch = None
+
+    @property
+    def stop_reason(self):
+        """Why the sandbox killed the kernel ("" if it did not): read by robust_execute on a death."""
+        return self._memory_watch.reason if self._memory_watch is not None else ""
 
     # ------------------------------------------------------------------ start / stop
 
@@ -187,7 +208,19 @@ class SandboxedKernelManager(AsyncKernelManager):
         kw["env"] = self._kernel_env(kw.get("env") or os.environ)
         return self._command(kernel_cmd, cwd, work), kw
 
+    async def _async_post_start_kernel(self, **kw):
+        await super()._async_post_start_kernel(**kw)
+        process = getattr(self.provisioner, "process", None)
+        if self.resident_limit_mb > 0 and process is not None:
+            if self._memory_watch is not None:
+                self._memory_watch.stop()
+            self._memory_watch = MemoryWatch(process.pid, self.resident_limit_mb).start()
+
+    post_start_kernel = _async_post_start_kernel
+
     async def _async_cleanup_resources(self, restart=False):
+        if self._memory_watch is not None:
+            self._memory_watch.stop()
         await super()._async_cleanup_resources(restart=restart)
         if not restart and self._sandbox_dir is not None:
             shutil.rmtree(self._sandbox_dir, ignore_errors=True)
@@ -266,13 +299,14 @@ class SandboxedKernelManager(AsyncKernelManager):
                 args += ["--symlink", os.readlink(p), p]
             elif os.path.isdir(p):
                 args += ["--ro-bind", p, p]
-        args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777"]
-        args += ["--size", str(self.tmp_size_mb * 2**20)] if version >= (0, 7) else []
-        args += ["--tmpfs", "/tmp"]
+        args += ["--proc", "/proc", "--dev", "/dev"]
+        for tmp in ("/tmp", "/dev/shm"):  # in memory: capped (bwrap >= 0.7)
+            args += ["--perms", "1777"] + (["--size", str(self.tmp_size_mb * 2**20)] if version >= (0, 7) else [])
+            args += ["--tmpfs", tmp]
 
         # Mount points so far -> whether they show the host's content (a bind) or an empty tmpfs.
         mounts = {Path(p): True for p in SYSTEM_PATHS}
-        mounts.update({Path("/"): False, Path("/tmp"): False})
+        mounts.update({Path("/"): False, Path("/tmp"): False, Path("/dev"): False, Path("/dev/shm"): False})
         made = set()  # directories created on a tmpfs
 
         def exists(q):
@@ -301,7 +335,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         args += mount("--bind", runtime, runtime)
         args += mount("--bind", work, cwd) + ["--chdir", str(cwd)]
 
-        limits = [f"--as={self.memory_limit_mb * 2**20}", f"--cpu={self.time_limit_s}",
+        limits = [f"--data={self.memory_limit_mb * 2**20}", f"--cpu={self.time_limit_s}",
                   f"--fsize={self.max_file_mb * 2**20}", "--core=0"]
         inner = ["prlimit", *limits]
         if as_root:  # setuid to an ordinary user: no capabilities, no access to root's files

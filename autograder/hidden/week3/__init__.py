@@ -1,1 +1,1 @@
-"""Hidden checks of week 3: one module (or package) per notebook (batchnorm)."""
+"""Hidden checks of week 3: one module (or package) per notebook."""
