@@ -159,7 +159,7 @@ def load_digits(seed=0):
     permutation (np.random.RandomState(seed)) and split 1,077 / 360 / 360 into
     train, dev and test. Returns X_train (64, 1077), Y_train (1, 1077) with labels
     0..9, X_dev (64, 360), Y_dev (1, 360), X_test (64, 360), Y_test (1, 360).
-    One-hot labels are the student's `one_hot(Y, 10)`.
+    One-hot labels: the batchnorm notebook's graded one_hot(Y, 10), or course.jax_train.one_hot.
     """
     pixels, labels = _bundled_digits()
     order = np.random.RandomState(seed).permutation(labels.size)

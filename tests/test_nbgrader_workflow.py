@@ -173,3 +173,33 @@ def test_week2_samples_score_as_expected(graded_week2):
     # the reason is the cell's first error, the visible check's; the tag is the judge's
     assert "v_corrected" in row["reason"] and "v / (1 - beta1^t)" in row["reason"], row
     assert {r["reason"] for k, r in by_test.items() if k[0] == "untouched"} == {"NotImplementedError"}
+
+
+# ---------------------------------------------------------------- week 3
+
+WEEK3_EXPECTED = {
+    "perfect": {"batchnorm": (12.0, 12.0), "frameworks": (5.0, 5.0)},
+    "unbiased-variance": {"batchnorm": (9.0, 12.0), "frameworks": (5.0, 5.0)},   # batchnorm_forward (3 points)
+    "linear-scale": {"batchnorm": (11.0, 12.0), "frameworks": (5.0, 5.0)},        # sample_learning_rates (1)
+    "numpy-in-jax": {"batchnorm": (12.0, 12.0), "frameworks": (3.0, 5.0)},        # forward_propagation (2)
+    "untouched": {"batchnorm": (0.0, 12.0), "frameworks": (0.0, 5.0)},
+}
+WEEK3_TAGS = {("unbiased-variance", "test_batchnorm_forward"): "bn.unbiased_variance",
+              ("linear-scale", "test_sample_learning_rates"): "hp.lr_linear_scale",
+              ("numpy-in-jax", "test_forward_propagation"): "jax.not_traceable"}
+
+
+def test_week3_samples_score_as_expected(tmp_path):
+    """Week 3 in the sandbox: JAX imports, jit-compiles and grades; each mistake costs its test only."""
+    course = make_course(tmp_path / "course3", ["week3"])
+    run_nbgrader(course, "generate_assignment", "week3", "--force")
+    for student, recipe in SAMPLES["week3"].items():
+        hand_in(course, "week3", student, recipe)
+    proc = subprocess.run([sys.executable, "-m", "autograder", "grade", "week3", "--workers", "2", "--no-feedback"],
+                          cwd=course, env=nbgrader_env(), text=True, capture_output=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert notebook_scores(course, "week3") == WEEK3_EXPECTED
+    with open(course / "grades_by_test.csv") as f:
+        by_test = {(r["student"], r["test"]): r for r in csv.DictReader(f)}
+    lost = {k: r["tag"] for k, r in by_test.items() if r["points"] != r["max_points"] and k[0] != "untouched"}
+    assert lost == WEEK3_TAGS
