@@ -5,8 +5,8 @@ hands in the demo class of autograder/commands/samples.py (`demo_class`: week 1:
 perfect, one mistake, untouched, an endless loop, a kernel crash, a deleted test cell,
 a corrupted file, and three students with common mistakes; week 2: perfect, the
 original course's style, a missing bias correction, untouched, and three more with
-common mistakes; week 3: perfect, three mistakes, untouched) and grades them with the real nbgrader through `python -m autograder
-grade` (autograde and generate_feedback, two workers, then the CSV export). Prints
+common mistakes; week 3: perfect, three mistakes, untouched) and grades them with
+the real nbgrader through `python -m autograder grade` (autograde and generate_feedback, two workers, then the CSV export). Prints
 each student's score per notebook, why the others lost points, and where the
 feedback pages, the CSV files and the class's mistake reports
 (`python -m autograder report`) are.
