@@ -9,7 +9,9 @@ each run on a fresh copy of the course, `--no-feedback`:
   so that every task's timings are at hand);
 - the old pool at 2 workers: commit OLD_REV checked out in a git worktree and put
   first on PYTHONPATH (tests/benchmark_judging.py's `old_worktree`), its
-  `python -m autograder grade` in a subprocess.
+  `python -m autograder grade` in a subprocess. Only its `autograder` package goes
+  on PYTHONPATH: `course/`, the plug-ins and nbgrader_config.py are the same at
+  OLD_REV, and the sandbox only lets the kernel import the installed `course`.
 Prints seconds per student (wall time / students, and x workers), the ratios, and
 Dask's overhead per task: the client-observed time of a task (from its start event
 reaching the client to its result reaching the client) minus the task's own wall
@@ -46,11 +48,21 @@ def run_dask(course, workers):
     return wall, report, inside, overhead
 
 
-def run_old(course, worktree, workers):
+def old_path(worktree, where):
+    """A folder with only the old `autograder` package: first on PYTHONPATH it replaces today's, while
+    `course` stays the installed one (identical at OLD_REV), the copy the sandbox lets the kernel import."""
+    where.mkdir(parents=True, exist_ok=True)
+    (where / "autograder").symlink_to(worktree / "autograder")
+    return where
+
+
+def run_old(course, path, workers):
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "autograder", "grade", ASSIGNMENT, "--workers", str(workers),
-                           "--force", "--no-feedback"], cwd=course, env=old_env(worktree), text=True,
+                           "--force", "--no-feedback"], cwd=course, env=old_env(path), text=True,
                           capture_output=True)
+    if proc.returncode:
+        print(proc.stdout[-2000:] + proc.stderr[-2000:])
     return time.perf_counter() - start, proc.returncode
 
 
@@ -81,7 +93,7 @@ def main(argv=None):
         course = root / "old-2workers"
         shutil.copytree(base, course, symlinks=True)
         shutil.copy(worktree / "nbgrader_config.py", course / "nbgrader_config.py")
-        wall, rc = run_old(course, worktree, 2)
+        wall, rc = run_old(course, old_path(worktree, root / "old-path"), 2)
         runs["old pool, 2 workers"] = (wall, 2)
         scores["old pool, 2 workers"] = notebook_scores(course, ASSIGNMENT)
         print(f"{'old pool, 2 workers':16s} {wall:7.1f} s: {wall / args.n:5.2f} s/student wall, "

@@ -63,9 +63,15 @@ class ScoresMismatch(Exception):
 
 
 def _write(gb, assignment, student, scores):
+    import warnings
+
+    from sqlalchemy.exc import SAWarning
+
     gb.update_or_create_student(student)
     kw = {"timestamp": scores["timestamp"]} if scores.get("timestamp") else {}
-    sub = gb.update_or_create_submission(assignment, student, **kw)
+    with warnings.catch_warnings():  # nbgrader's add_submission: "Object ... not in session" (harmless)
+        warnings.simplefilter("ignore", SAWarning)
+        sub = gb.update_or_create_submission(assignment, student, **kw)
     for nb in sub.notebooks:
         data = scores["notebooks"].get(nb.name)
         if data is None:
