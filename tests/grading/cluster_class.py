@@ -110,6 +110,13 @@ class DaskCluster:
         self.scheduler_file = folder / "scheduler.json"
 
     def __enter__(self):
+        try:
+            return self._start()
+        except BaseException:
+            self.__exit__()  # no process left behind when the cluster cannot start
+            raise
+
+    def _start(self):
         import json
 
         env = {**nbgrader_env(), "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
