@@ -12,11 +12,12 @@ ask it, and so do the tests.
       autograded/<student>/<assignment>/<notebook>.ipynb   (+ <notebook>.autograder.json)
       feedback/<student>/<assignment>/<notebook>.html
 
-The gradebook: `python -m autograder grade` has several processes write one SQLite
-gradebook.db. SQLite serialises writers with a file lock; a writer that waits longer
-than the busy timeout (5 s by default) fails with "database is locked", so the default
-URL gets a timeout of SQLITE_TIMEOUT_S. A course that configures its own db_url
-(e.g. PostgreSQL) keeps it.
+The gradebook is nbgrader's db_url: the course's SQLite gradebook.db by default, or
+PostgreSQL (c.CourseDirectory.db_url, or `grade --db`). `python -m autograder grade`
+writes it from one process; nbgrader's own commands (export, formgrader) may read
+it meanwhile. SQLite serialises writers with a file lock; a writer that waits longer
+than the busy timeout (5 s by default) fails with "database is locked", so an SQLite
+URL without options gets a timeout of SQLITE_TIMEOUT_S. Other URLs are kept as given.
 """
 
 import os
@@ -45,15 +46,19 @@ def load_nbgrader_config(course_dir):
     return app.config
 
 
-def db_url(course_dir, config=None):
-    """The gradebook's URL; the default SQLite one gets a busy timeout of SQLITE_TIMEOUT_S."""
+def db_url(course_dir, config=None, override=None):
+    """The gradebook's URL (override, else nbgrader's db_url); an SQLite one gets a busy timeout of
+    SQLITE_TIMEOUT_S."""
     from nbgrader.coursedir import CourseDirectory
 
-    config = config if config is not None else load_nbgrader_config(course_dir)
-    coursedir = CourseDirectory(config=config)
-    if not coursedir.root:
-        coursedir.root = str(Path(course_dir).resolve())
-    url = coursedir.db_url
+    if override:
+        url = override
+    else:
+        config = config if config is not None else load_nbgrader_config(course_dir)
+        coursedir = CourseDirectory(config=config)
+        if not coursedir.root:
+            coursedir.root = str(Path(course_dir).resolve())
+        url = coursedir.db_url
     if url.startswith("sqlite:///") and "?" not in url:
         url += f"?timeout={SQLITE_TIMEOUT_S}"
     return url

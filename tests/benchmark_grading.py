@@ -36,7 +36,7 @@ from pathlib import Path
 
 from autograder import notebooks as nbt
 from autograder.commands.nbgrader_cli import nbgrader_env, run_nbgrader
-from autograder.commands.pool import SINGLE_THREAD_ENV
+from autograder.commands.grading_task import SINGLE_THREAD_ENV
 from autograder.commands.samples import HE_WITH_1_OVER_N, hand_in, truncated
 from autograder.coursedir import make_course, notebook_scores
 from autograder.plugins.cells import grade_id

@@ -1,7 +1,9 @@
-"""`python -m autograder grade <assignment>`: autograde every submission, N at a time.
+"""`python -m autograder grade <assignment>`: autograde every submission on a Dask cluster.
 
     python -m autograder grade week1                  # every student not yet graded, one worker per CPU
-    python -m autograder grade week1 --workers 2      # two at a time
+    python -m autograder grade week1 --workers 2      # a local cluster of two worker processes
+    python -m autograder grade week1 --scheduler tcp://HOST:8786      # the workers of an existing cluster
+    python -m autograder grade week1 --db postgresql://grader@dbhost/course   # another gradebook
     python -m autograder grade week1 --force          # grade everyone again
     python -m autograder grade week1 --student ada --student bob
 
@@ -10,41 +12,42 @@ What it does, from the course root (or --course DIR):
 1. Finds the submissions: submitted/<student>/<assignment>/. A student is skipped
    when already graded: autograded/<student>/<assignment>/ holds every submitted
    notebook, with the same timestamp.txt, and the gradebook has the submission
-   (--force grades everyone again). So an interrupted run resumes where it stopped.
-2. Autogrades each student with nbgrader's own Autograde converter (what
-   `nbgrader autograde <assignment> --student <id> --force` runs, with the
-   course's nbgrader_config.py), then generates the student's feedback. N worker
-   processes do this in parallel (autograder/commands/pool.py); each loads nbgrader
-   once and grades one student after another, as nbgrader's formgrader does. BLAS
-   libraries get one thread per worker (OMP/OPENBLAS/MKL_NUM_THREADS=1), so N
-   workers use N cores. Before the first worker starts, a probe kernel checks that
-   grading kernels can import what grading needs (autograder/plugins/probe.py).
-3. A student whose grading fails is graded again once, with the plain
-   `nbgrader autograde ... --student <id> --force` command in a fresh process; if
-   that fails too, the student is reported (and the error log is written to
-   grade-<assignment>.log) and the batch goes on.
+   (--force grades everyone again). So a stopped run (Ctrl-C, a crashed client)
+   resumes where it stopped.
+2. Grades each student in one Dask task (autograder/commands/grading_task.py): the
+   task gets the student's files and the assignment's (config, source, release, a
+   gradebook holding only the assignment) as data, runs nbgrader's autograde and
+   generate_feedback with the course's nbgrader_config.py in a private course
+   directory on the worker, and returns the autograded notebooks, sidecars,
+   feedback pages and scores. Without --scheduler a local cluster of --workers
+   processes (one thread each, BLAS single-threaded) does it: nothing to start by
+   hand. A failed autograde is tried again once inside the task with the plain
+   `nbgrader` command; a task whose worker dies is rerun by the scheduler
+   (autograder/commands/dask_client.py). A student that still cannot be graded is
+   reported (the error log goes to grade-<assignment>.log) and the batch goes on.
+   Grading kernels must import what grading needs (autograder/plugins/probe.py):
+   probed here for a local cluster, once per worker process on another cluster;
+   if not, the run stops before any score is written.
+3. This process is the gradebook's only writer: each result goes into the course
+   directory and, through nbgrader's API, into the gradebook (nbgrader's db_url:
+   the course's SQLite gradebook.db by default; --db or c.CourseDirectory.db_url
+   for PostgreSQL). Writing a result twice changes nothing
+   (autograder/commands/gradebook_sync.py). Students graded earlier whose
+   feedback is missing get it here, with `nbgrader generate_feedback`.
 4. Writes grades_by_test.csv and grades_by_student.csv (autograder/commands/export.py)
    and prints a summary. The exit code is 1 only if some student could not be
    graded at all.
 
-The progress bar (tqdm, on stderr) shows students done, how many were graded and
-how many failed, elapsed time and an estimate of the time left; without a
+The progress bar (tqdm, on stderr) shows students done, how many were graded,
+failed and retried, elapsed time and an estimate of the time left; without a
 terminal it prints one line per student in the same format.
-
-The gradebook: every worker writes its own students' rows to the one gradebook;
-the default SQLite URL gets a busy timeout (autograder/coursedir.py, `db_url`).
-tests/grading/test_grade_command.py grades many students with 4 workers and checks
-every grade and the database's integrity.
 """
 
 import argparse
 import os
-import re
 import sys
-import tempfile
 import threading
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,9 +55,8 @@ from tqdm import tqdm
 
 from autograder.commands.export import write_csvs
 from autograder.commands.nbgrader_cli import run_nbgrader
-from autograder.commands.pool import WorkerPool, single_threaded
-from autograder.coursedir import (assignment_notebooks, autograded_ok, db_url, graded_in_gradebook, has_feedback,
-                                  is_graded, load_nbgrader_config, submitted_students)
+from autograder.coursedir import (assignment_notebooks, db_url, graded_in_gradebook, has_feedback, is_graded,
+                                  load_nbgrader_config, submitted_students)
 
 
 # ---------------------------------------------------------------- progress
@@ -66,7 +68,7 @@ def _clock(seconds):
 
 
 class Progress:
-    """tqdm's bar with the graded and failed counts: redrawn in place on a terminal; on anything
+    """tqdm's bar with the graded, failed and retried counts: redrawn in place on a terminal; on anything
     else (a log file, a pipe) the same text, one line per student."""
 
     FORMAT = "{desc} [{bar:24}] {n_fmt}/{total_fmt} {percentage:3.0f}%  elapsed {elapsed}  ETA {remaining}{postfix}"
@@ -75,14 +77,14 @@ class Progress:
         self.total, self.label = total, label
         self.stream = stream if stream is not None else sys.stderr
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.graded = self.failed = 0
+        self.graded = self.failed = self.retried = 0
         self.start = time.monotonic()
         self.lock = threading.Lock()
         self.bar = tqdm(total=total, desc=label, file=self.stream, bar_format=self.FORMAT, ascii="-#",
                         mininterval=0, disable=not (self.tty and total))
 
     def _counts(self):
-        return f"{self.graded} graded, {self.failed} failed"
+        return f"{self.graded} graded, {self.failed} failed, {self.retried} retried"
 
     def step(self, ok, note=""):
         with self.lock:
@@ -120,11 +122,13 @@ class Progress:
 class Outcome:
     student: str
     ok: bool = False
-    seconds: float = 0.0
+    seconds: float = 0.0      # inside the task, on the worker
     attempts: int = 0
     feedback: bool = False
     error: str = ""
     log: list = field(default_factory=list)
+    worker: str = ""
+    received: float = 0.0     # when the client had the result (time.monotonic())
 
 
 @dataclass
@@ -133,70 +137,33 @@ class GradeReport:
     graded: list = field(default_factory=list)     # Outcome
     failed: list = field(default_factory=list)     # Outcome
     skipped: list = field(default_factory=list)    # student ids, already graded
+    retried: list = field(default_factory=list)    # student ids whose task started again
     seconds: float = 0.0
     workers: int = 1
     feedback: bool = True
     csv_paths: tuple = ()
+    url: str = ""
+    started: dict = field(default_factory=dict)    # student -> first start (time.monotonic(), client clock)
 
     @property
     def exit_code(self):
         return 1 if self.failed else 0
 
 
-def _cause(*texts):
-    """The most telling line of nbgrader's log and traceback: the last "SomeError: ..." that is
-    not nbgrader's own summary, else the last line."""
-    lines = [line.strip() for text in texts for line in (text or "").splitlines() if line.strip()]
-    causes = [line for line in lines if re.match(r"^[\w.]*(Error|Exception)\b.*:", line)
-              and not line.startswith("nbgrader.")]
-    return causes[-1] if causes else (lines[-1] if lines else "unknown error")
-
-
-def _grade_one(worker, course_dir, assignment, student, notebooks, url, feedback, timeout):
-    """Autograde (and make the feedback of) one student: a worker first, then a fresh `nbgrader` process."""
-    outcome = Outcome(student)
-    start = time.monotonic()
-    for attempt in (1, 2):
-        outcome.attempts = attempt
-        if attempt == 1:
-            result = worker.run("autograde", assignment, student, timeout)
-        else:
-            proc = run_nbgrader(course_dir, "autograde", assignment, "--student", student, "--force",
-                                f"--CourseDirectory.db_url={url}", check=False)
-            result = {"success": proc.returncode == 0, "log": proc.stdout or "",
-                      "error": "" if proc.returncode == 0 else f"nbgrader autograde exited with {proc.returncode}"}
-        ok, why = autograded_ok(course_dir, assignment, student, notebooks)
-        if result.get("success") and ok:
-            outcome.ok = True
-            break
-        outcome.error = _cause(result.get("log"), result.get("error")) if not result.get("success") else why
-        outcome.log.append(f"--- attempt {attempt}: {outcome.error}\n{result.get('error', '')}\n"
-                           f"{result.get('log', '')}")
-    if outcome.ok and feedback:
-        result = worker.run("feedback", assignment, student, timeout)
-        if not result.get("success"):
-            proc = run_nbgrader(course_dir, "generate_feedback", assignment, "--student", student, "--force",
-                                f"--CourseDirectory.db_url={url}", check=False)
-            result = {"success": proc.returncode == 0, "log": proc.stdout or ""}
-        outcome.feedback = bool(result.get("success")) and has_feedback(course_dir, assignment, student)
-        if not outcome.feedback:
-            outcome.log.append(f"--- feedback failed\n{result.get('error', '')}\n{result.get('log', '')}")
-    outcome.seconds = time.monotonic() - start
-    return outcome
-
-
 def grade(course_dir, assignment, workers=None, force=False, students=None, feedback=True, export=True,
-          timeout=3600, stream=None):
-    """Autograde the assignment's submissions in parallel. Returns a GradeReport (see the module docstring).
+          timeout=3600, stream=None, scheduler=None, db=None):
+    """Autograde the assignment's submissions on a Dask cluster. Returns a GradeReport (see the module docstring).
 
     Inputs:
     - course_dir: the course root
-    - workers: worker processes (default: the number of CPUs)
+    - workers: worker processes of the local cluster (default: the number of CPUs); ignored with scheduler
     - force: grade students that are already graded again
     - students: only these student ids (default: every submission)
     - feedback: generate the feedback pages; export: write the two CSV files
-    - timeout: seconds one student may take before its worker is stopped
+    - timeout: seconds one student may take before its task is stopped
     - stream: where the progress bar goes (default stderr)
+    - scheduler: the address of an existing Dask scheduler (tcp://HOST:PORT)
+    - db: the gradebook's URL (default: the course's nbgrader db_url)
     """
     import fcntl
 
@@ -208,7 +175,8 @@ def grade(course_dir, assignment, workers=None, force=False, students=None, feed
         lock_file.close()
         raise SystemExit(f"another `grade {assignment}` is running in {course_dir}")
     try:
-        return _grade(course_dir, assignment, workers, force, students, feedback, export, timeout, stream)
+        return _grade(course_dir, assignment, workers, force, students, feedback, export, timeout, stream,
+                      scheduler, db)
     finally:
         lock_file.close()  # releases the lock
 
@@ -233,55 +201,71 @@ def _plan(course_dir, assignment, url, notebooks, force, students, feedback, rep
     return todo, feedback_only
 
 
-def _grade(course_dir, assignment, workers, force, students, feedback, export, timeout, stream):
-    from autograder.plugins.probe import check_environment, mark_checked
+def _grade(course_dir, assignment, workers, force, students, feedback, export, timeout, stream, scheduler, db):
+    from autograder.commands import dask_client
+    from autograder.commands.gradebook_sync import GradebookWriter
+    from autograder.plugins.probe import GradingEnvironmentError, check_environment
 
     start = time.monotonic()
     config = load_nbgrader_config(course_dir)
-    url = db_url(course_dir, config)
+    url = db_url(course_dir, config, override=db)
     workers = max(1, workers or os.cpu_count() or 1)
     notebooks = assignment_notebooks(url, assignment)
     if not notebooks:
-        raise SystemExit(f"assignment {assignment!r} is not in the gradebook: run "
+        raise SystemExit(f"assignment {assignment!r} is not in the gradebook ({url}): run "
                          f"`nbgrader generate_assignment {assignment}` first")
-    report = GradeReport(assignment, workers=workers, feedback=feedback)
+    report = GradeReport(assignment, workers=workers, feedback=feedback, url=url)
     todo, feedback_only = _plan(course_dir, assignment, url, notebooks, force, students, feedback, report)
-    if todo:
-        check_environment(config, course_dir, assignment)
-        mark_checked(course_dir, assignment)
-
-    log_dir = Path(os.environ.get("TMPDIR", "/tmp"))
-    worker_log = Path(tempfile.mkstemp(prefix=f"autograder-{assignment}-", suffix=".log", dir=log_dir)[1])
     progress = Progress(len(todo), f"grading {assignment}", stream)
-    lock = threading.Lock()
+    writer = GradebookWriter(url, on_wait=progress.message)
+    fatal = []
 
-    def grade_student(worker, student):
-        try:
-            return _grade_one(worker, course_dir, assignment, student, notebooks, url, feedback, timeout)
-        except Exception:
-            outcome = Outcome(student, error=_cause(traceback.format_exc()))
-            outcome.log.append(traceback.format_exc())
-            worker.stop(kill=True)
-            return outcome
+    def started(event, retried):
+        report.started.setdefault(event["student"], time.monotonic())
+        if retried:
+            report.retried.append(event["student"])
+            progress.retried += 1
+            progress.message(f"retrying {event['student']} (its task started again on {event.get('worker')})")
 
-    def graded(student, outcome):
-        with lock:
-            (report.graded if outcome.ok else report.failed).append(outcome)
+    def finished(result):
+        outcome = Outcome(result["student"], ok=result.get("ok", False), seconds=result.get("seconds", 0.0),
+                          attempts=result.get("attempts", 0), error=result.get("error", ""),
+                          log=list(result.get("log", [])), worker=result.get("worker", ""),
+                          received=time.monotonic())
+        if result.get("fatal"):
+            fatal.append(result["fatal"])
         if outcome.ok:
-            progress.step(True, f"{student}: graded in {outcome.seconds:.0f} s")
+            try:
+                dask_client.save_result(course_dir, writer, assignment, result)
+                outcome.feedback = feedback and has_feedback(course_dir, assignment, outcome.student)
+            except Exception as exc:  # the gradebook refused it: this student only
+                outcome.ok, outcome.error = False, f"could not save the result: {type(exc).__name__}: {exc}"
+                outcome.log.append(outcome.error)
+        (report.graded if outcome.ok else report.failed).append(outcome)
+        if outcome.ok:
+            progress.step(True, f"{outcome.student}: graded in {outcome.seconds:.0f} s")
         else:
-            progress.message(f"FAILED {student}: {outcome.error}")
-            progress.step(False, f"{student}: failed")
+            progress.message(f"FAILED {outcome.student}: {outcome.error}")
+            progress.step(False, f"{outcome.student}: failed")
 
-    def feedback_of(worker, student):  # students graded earlier, feedback missing
-        return worker.run("feedback", assignment, student, timeout)
-
-    pool = WorkerPool(course_dir, url, worker_log, size=min(workers, max(len(todo) + len(feedback_only), 1)))
     try:
-        with single_threaded():  # also for the `nbgrader` processes of the second attempts
-            pool.run([(todo, grade_student, graded), (feedback_only, feedback_of, None)])
+        if todo:
+            bundle = dask_client.assignment_bundle(course_dir, url, assignment, notebooks,
+                                                   config.CourseDirectory.get("course_id", "") or "default_course")
+            if not scheduler:  # a local cluster's workers are this Python: one probe here does for all
+                check_environment(config, course_dir, assignment)
+                bundle["probed"] = True
+            with dask_client.cluster(workers=min(workers, len(todo)), scheduler=scheduler) as client:
+                report.workers = dask_client.worker_count(client) or report.workers
+                dask_client.run(client, bundle, course_dir, todo, feedback, timeout, started, finished)
     finally:
         progress.close()
+        writer.close()
+    if fatal:
+        raise GradingEnvironmentError(fatal[0])
+    for student in feedback_only:  # graded earlier, feedback missing: the course's own gradebook has the grades
+        run_nbgrader(course_dir, "generate_feedback", assignment, "--student", student, "--force",
+                     f"--CourseDirectory.db_url={url}", check=False)
 
     report.graded.sort(key=lambda o: o.student)
     report.failed.sort(key=lambda o: o.student)
@@ -289,10 +273,6 @@ def _grade(course_dir, assignment, workers, force, students, feedback, export, t
         with open(course_dir / f"grade-{assignment}.log", "w") as f:
             for o in report.failed:
                 f.write(f"===== {o.student}\n" + "\n".join(o.log) + "\n")
-    try:
-        os.unlink(worker_log)
-    except OSError:
-        pass
     if export:
         report.csv_paths = write_csvs(course_dir, assignment, url=url)
     report.seconds = time.monotonic() - start
@@ -305,6 +285,8 @@ def summary(report, course_dir):
     lines = [f"{report.assignment}: {n} submission(s): {len(report.graded)} graded, "
              f"{len(report.skipped)} already graded (skipped), {len(report.failed)} failed; "
              f"{_clock(report.seconds)} with {report.workers} worker(s)."]
+    if report.retried:
+        lines.append(f"  Retried (a worker died or a task raised): {', '.join(sorted(set(report.retried)))}")
     for o in report.failed:
         lines.append(f"  FAILED {o.student} (after {o.attempts} attempts): {o.error}")
     if report.failed:
@@ -323,13 +305,18 @@ def summary(report, course_dir):
 def add_arguments(parser):
     parser.add_argument("assignment")
     parser.add_argument("--workers", "-j", type=int, default=None,
-                        help=f"worker processes (default: the number of CPUs, {os.cpu_count()})")
+                        help=f"worker processes of the local Dask cluster (default: the number of CPUs, "
+                             f"{os.cpu_count()})")
+    parser.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                        help="grade on the workers of this Dask scheduler instead of a local cluster")
+    parser.add_argument("--db", metavar="URL", help="the gradebook (default: nbgrader's db_url, the course's "
+                                                    "gradebook.db), e.g. postgresql://user@host/dbname")
     parser.add_argument("--force", action="store_true", help="grade students that are already graded again")
     parser.add_argument("--student", action="append", metavar="ID", help="only this student (repeatable)")
     parser.add_argument("--no-feedback", action="store_true", help="skip generate_feedback")
     parser.add_argument("--no-export", action="store_true", help="skip writing the CSV files")
     parser.add_argument("--timeout", type=float, default=3600,
-                        help="seconds one student may take before its worker is stopped (default 3600)")
+                        help="seconds one student may take before its task is stopped (default 3600)")
     parser.add_argument("--course", default=".", help="the course root (default: the current directory)")
 
 
@@ -340,7 +327,8 @@ def main(args):
         return 2
     try:
         report = grade(course, args.assignment, workers=args.workers, force=args.force, students=args.student,
-                       feedback=not args.no_feedback, export=not args.no_export, timeout=args.timeout)
+                       feedback=not args.no_feedback, export=not args.no_export, timeout=args.timeout,
+                       scheduler=args.scheduler, db=args.db)
     except KeyboardInterrupt:
         print("\nInterrupted: the students graded so far are kept; run the same command again to resume.",
               file=sys.stderr)
