@@ -44,6 +44,18 @@ class StudentCodeError(Exception):
     """A student function raised; the message is ready to show."""
 
 
+def student_array(name, value, shape):
+    """The student's value as a float array of the expected shape, or a StudentCodeError."""
+    try:
+        a = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        a = None
+    if a is None or a.shape != shape:
+        got = f"shape {a.shape}" if a is not None else type(value).__name__
+        raise StudentCodeError(f"`{name}` returned {got}, expected shape {shape}; fix it above and re-run this cell")
+    return a
+
+
 def _student_frame_name(exc):
     """Name of the innermost function in the traceback (where the error was raised)."""
     frames = traceback.extract_tb(exc.__traceback__)

@@ -4,7 +4,7 @@ surfaces, and learning-rate schedules. Each runs the student's own functions."""
 import ipywidgets as widgets
 import numpy as np
 
-from course.widgets.explorer import Explorer, StudentCodeError, new_figure, run_student_code
+from course.widgets.explorer import Explorer, StudentCodeError, new_figure, run_student_code, student_array
 
 _BLUE, _ORANGE, _GREY = "#1f77b4", "#d95f02", "#9a9a9a"
 
@@ -36,18 +36,6 @@ class _Blitted:
         return buf.getvalue()
 
 
-def _array(name, value, shape):
-    """The student's value as a float array of the expected shape, or a StudentCodeError."""
-    try:
-        a = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        a = None
-    if a is None or a.shape != shape:
-        got = f"shape {a.shape}" if a is not None else type(value).__name__
-        raise StudentCodeError(f"`{name}` returned {got}, expected shape {shape}; fix it above and re-run this cell")
-    return a
-
-
 # ---------------------------------------------------------------- exponentially weighted averages
 
 def ewa_explorer(exponentially_weighted_averages, days, temperatures, zoom_days=45):
@@ -65,7 +53,7 @@ def ewa_explorer(exponentially_weighted_averages, days, temperatures, zoom_days=
 
     def averages(beta, bias_correction):
         out = run_student_code(exponentially_weighted_averages, temperatures.copy(), beta, bias_correction)
-        return _array(name, out, temperatures.shape)
+        return student_array(name, out, temperatures.shape)
 
     def prepare():
         averages(0.9, True)

@@ -5,21 +5,10 @@ student's own function."""
 import ipywidgets as widgets
 import numpy as np
 
-from course.widgets.explorer import Canvas, Explorer, StudentCodeError, run_student_code
+from course.widgets.explorer import Canvas, Explorer, StudentCodeError, run_student_code, student_array
 
 _BLUE, _ORANGE, _GREY = "#1f77b4", "#d95f02", "#9a9a9a"
 
-
-def _array(name, value, shape):
-    """The student's value as a float array of the expected shape, or a StudentCodeError."""
-    try:
-        a = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        a = None
-    if a is None or a.shape != shape:
-        got = f"shape {a.shape}" if a is not None else type(value).__name__
-        raise StudentCodeError(f"`{name}` returned {got}, expected shape {shape}; fix it above and re-run this cell")
-    return a
 
 
 def _num(x, decimals=2):
@@ -52,7 +41,7 @@ def sampling_explorer(sample_learning_rates, n=2000, seed=0):
 
     def draws(low, high):
         lin = np.random.RandomState(seed).uniform(10.0 ** low, 10.0 ** high, n)
-        yours = _array(name, _seeded_call(sample_learning_rates, seed, n, 10.0 ** low, 10.0 ** high), (n,))
+        yours = student_array(name, _seeded_call(sample_learning_rates, seed, n, 10.0 ** low, 10.0 ** high), (n,))
         return lin, yours
 
     def prepare():
@@ -130,7 +119,7 @@ def batchnorm_explorer(batchnorm_forward, Z, unit=0):
         out = run_student_code(batchnorm_forward, Z.copy(), g, b, {"mode": "train"})
         if not isinstance(out, (tuple, list)) or len(out) != 2:
             raise StudentCodeError(f"`{name}` should return a tuple (out, cache); fix it above and re-run this cell")
-        return _array(name, out[0], (n, m))[unit]
+        return student_array(name, out[0], (n, m))[unit]
 
     def prepare():
         normalized(1.0, 0.0)

@@ -11,7 +11,8 @@ import numpy as np
 
 from autograder.hidden.check import Check, case
 from autograder.hidden.common import as_float_array, close, fail, quiet, returned
-from autograder.hidden.week2.optimization.shared import as_number, ref
+from autograder.hidden.common import as_number
+from autograder.hidden.week2.optimization.shared import ref
 
 # ---------------------------------------------------------------- exponentially_weighted_averages
 

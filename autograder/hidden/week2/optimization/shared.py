@@ -73,23 +73,6 @@ def as_tuple(name, prefix, value, n, what, where_):
     return list(value)
 
 
-def as_number(name, prefix, value, what, where_):
-    """value as a float (a Python or NumPy number, or an array of one element).
-
-    Tags: <prefix>.none, <prefix>.not_number."""
-    if value is None:
-        fail(name, f"returned None {where_}: did you forget `return {what}`?", f"{prefix}.none")
-    try:
-        with quiet():
-            a = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        a = None
-    if a is None or a.size != 1:
-        fail(name, f"should return {what} as a single number, got {type(value).__name__} "
-                   f"{np.shape(value) if a is not None else ''} {where_}", f"{prefix}.not_number")
-    return float(a.reshape(-1)[0])
-
-
 def differs(got, expected):
     """The first key whose array differs (a dict of arrays each), or None."""
     for k in expected:

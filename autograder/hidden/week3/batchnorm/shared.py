@@ -21,20 +21,6 @@ def array(name, prefix, value, what, where_):
     return a
 
 
-def number(name, prefix, value, what, where_):
-    """value as a float (a number or an array of one element). Tags: <prefix>.none, <prefix>.not_number."""
-    if value is None:
-        fail(name, f"returned None {where_}: did you forget `return {what}`?", f"{prefix}.none")
-    try:
-        with quiet():
-            a = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        a = None
-    if a is None or a.size != 1:
-        fail(name, f"should return {what} as a single number, got {type(value).__name__}"
-                   f"{' of shape ' + str(a.shape) if a is not None else ''} {where_}", f"{prefix}.not_number")
-    return float(a.reshape(-1)[0])
-
 
 def items(name, prefix, value, n, what, where_):
     """value as a list of n items (a tuple or a list). Tag: <prefix>.returns."""

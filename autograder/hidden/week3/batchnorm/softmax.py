@@ -11,7 +11,8 @@ import numpy as np
 
 from autograder.hidden.check import Check, case
 from autograder.hidden.common import fail, quiet, returned
-from autograder.hidden.week3.batchnorm.shared import array, first_mistake, number, ref, same, worst
+from autograder.hidden.common import as_number
+from autograder.hidden.week3.batchnorm.shared import array, first_mistake, ref, same, worst
 
 # ---------------------------------------------------------------- softmax
 
@@ -167,7 +168,7 @@ def _cost_judge(cases, answers):
     for c, answer in zip(cases, answers):
         A, Y = c["args"]
         where_ = f"(A and Y of shape {A.shape})"
-        got = number(COST, "softmax_cost", returned(COST, "softmax_cost", c, answer), "cost", where_)
+        got = as_number(COST, "softmax_cost", returned(COST, "softmax_cost", c, answer), "cost", where_)
         expected = ref.softmax_cost(A, Y)
         if np.isclose(got, expected, rtol=1e-6, atol=1e-9):   # a tiny epsilon in the log, log(A + 1e-12), passes
             continue
