@@ -30,6 +30,18 @@ SQLITE_TIMEOUT_S = 60
 
 # ---------------------------------------------------------------- configuration and gradebook
 
+def course_argument(path):
+    """The course root a command was pointed at (`--course`, default the current folder), or None
+    after saying on stderr why it is not one."""
+    import sys
+
+    course = Path(path).resolve()
+    if (course / "nbgrader_config.py").exists():
+        return course
+    print(f"{course} has no nbgrader_config.py: run from the course root or pass --course", file=sys.stderr)
+    return None
+
+
 def load_nbgrader_config(course_dir):
     """The configuration `nbgrader` would use in course_dir: the Jupyter config
     paths' nbgrader_config.py, then the course's own."""

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.coursedir import db_url, gradebook, handed_in, submitted_students
+from autograder.coursedir import course_argument, db_url, gradebook, handed_in, submitted_students
 from autograder.plugins.cells import grade_id
 from autograder.plugins.sidecar import read_sidecar, sidecar_file
 
@@ -205,9 +205,8 @@ def add_arguments(parser):
 
 
 def main(args):
-    course = Path(args.course).resolve()
-    if not (course / "nbgrader_config.py").exists():
-        print(f"{course} has no nbgrader_config.py: run from the course root or pass --course")
+    course = course_argument(args.course)
+    if course is None:
         return 2
     by_test, by_student = write_csvs(course, args.assignment, args.output, args.students)
     print(f"Grades per test:    {by_test}\nGrades per student: {by_student}")

@@ -55,8 +55,8 @@ from tqdm import tqdm
 
 from autograder.commands.export import write_csvs
 from autograder.commands.nbgrader_cli import run_nbgrader
-from autograder.coursedir import (assignment_notebooks, db_url, graded_in_gradebook, has_feedback, is_graded,
-                                  load_nbgrader_config, submitted_students)
+from autograder.coursedir import (assignment_notebooks, course_argument, db_url, graded_in_gradebook, has_feedback,
+                                  is_graded, load_nbgrader_config, submitted_students)
 
 
 # ---------------------------------------------------------------- progress
@@ -321,9 +321,8 @@ def add_arguments(parser):
 
 
 def main(args):
-    course = Path(args.course).resolve()
-    if not (course / "nbgrader_config.py").exists():
-        print(f"{course} has no nbgrader_config.py: run from the course root or pass --course", file=sys.stderr)
+    course = course_argument(args.course)
+    if course is None:
         return 2
     try:
         report = grade(course, args.assignment, workers=args.workers, force=args.force, students=args.student,

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from autograder import notebooks as nbt
 from autograder.commands.export import collect
+from autograder.coursedir import course_argument
 from autograder.plugins.cells import grade_id, is_grade, is_solution
 from autograder.plugins.sidecar import read_sidecar, sidecar_file
 
@@ -235,9 +236,8 @@ def add_arguments(parser):
 
 
 def main(args):
-    course = Path(args.course).resolve()
-    if not (course / "nbgrader_config.py").exists():
-        print(f"{course} has no nbgrader_config.py: run from the course root or pass --course")
+    course = course_argument(args.course)
+    if course is None:
         return 2
     report, page = write_report(course, args.assignment, args.output)
     print(terminal_table(report))

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from autograder.commands.nbgrader_cli import run_nbgrader
-from autograder.commands.samples import hand_in
+from autograder.commands.samples import FORWARD_WITH_NUMPY_RELU, hand_in
 from autograder.coursedir import make_course, notebook_scores
 from autograder.hidden.week3 import frameworks as hidden
 from autograder import notebooks as nbt
@@ -31,14 +31,7 @@ from tests.grading.helpers import errors, graded_cells, needs_bwrap
 
 pytestmark = [pytest.mark.slow, needs_bwrap]
 
-NUMPY_RELU = '''# GRADED FUNCTION: forward_propagation
-def forward_propagation(X, parameters):
-    Z1 = jnp.dot(parameters["W1"], X) + parameters["b1"]
-    A1 = np.maximum(0, Z1)
-    Z2 = jnp.dot(parameters["W2"], A1) + parameters["b2"]
-    A2 = np.maximum(0, Z2)
-    return jnp.dot(parameters["W3"], A2) + parameters["b3"]
-'''
+NUMPY_RELU = FORWARD_WITH_NUMPY_RELU   # the demo's student: NumPy's maximum inside the JAX forward pass
 MEMORY_LOOP = "chunks = []\nwhile True:\n    chunks.append(np.ones(2**24))"
 SHM_HOG = ("import mmap\nmaps = []\nwhile True:\n    m = mmap.mmap(-1, 2**26)\n    m.write(b'x' * 2**26)\n"
            "    maps.append(m)")
