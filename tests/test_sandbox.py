@@ -6,6 +6,7 @@ hidden checks judged outside the kernel (autograder/plugins/judge.py).
 """
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import json
 import os
 import re
@@ -262,7 +263,9 @@ def test_resident_memory_over_the_limit_kills_the_sandbox_with_a_reason(tmp_path
     assert re.fullmatch(r"stopped by the sandbox: its processes held \d+ MiB of memory, over the limit of 512 MiB",
                         km.stop_reason), km.stop_reason
     assert km.provisioner.process.poll() is not None   # the whole sandbox is gone
-    asyncio.run(km.cleanup_resources())
+    # in a thread of its own: a session's browser (Playwright's sync API) keeps an event loop running here
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, km.cleanup_resources()).result()
 
 
 # ---------------------------------------------------------------------------- nbgrader end to end

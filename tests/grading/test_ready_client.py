@@ -1,6 +1,7 @@
 """autograder/plugins/ready_client.py: ready as soon as the kernel is, and no output lost."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import json
 import sys
 
@@ -54,5 +55,6 @@ def test_a_kernel_that_dies_on_start_is_reported(tmp_path):
             kc.stop_channels()
             await km.shutdown_kernel(now=True)
 
-    with pytest.raises(RuntimeError, match="Kernel died before replying"):
-        asyncio.run(start())
+    # in a thread of its own: a session's browser (Playwright's sync API) keeps an event loop running here
+    with pytest.raises(RuntimeError, match="Kernel died before replying"), ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, start()).result()
