@@ -116,6 +116,15 @@ def as_number(name, prefix, value, what, where_):
     return float(a.reshape(-1)[0])
 
 
+def as_tuple(name, prefix, value, n, what, where_):
+    """value as a list of n items (a tuple or a list). Tag: <prefix>.returns."""
+    if not isinstance(value, (tuple, list)) or len(value) != n:
+        got = f"a {type(value).__name__} of {len(value)}" if isinstance(value, (tuple, list)) else \
+            type(value).__name__
+        fail(name, f"should return {what}, {n} values; it returned {got} {where_}", f"{prefix}.returns")
+    return list(value)
+
+
 def expect_shape(name, what, value, shape, tag):
     if np.shape(value) != tuple(shape):
         fail(name, f"{what} has shape {np.shape(value)}, expected {tuple(shape)}", tag)

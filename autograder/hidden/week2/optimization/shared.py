@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from autograder.hidden.common import as_float_array, close, fail, quiet
+from autograder.hidden.common import as_float_array, as_tuple, close, fail, quiet  # noqa: F401 (as_tuple: the checks')
 from autograder.reference.week2 import optimization as ref  # noqa: F401 (the checks' reference)
 
 # The notebook's net, one layer, a layer of width 1, a deeper net: the update functions take any depth.
@@ -63,14 +63,6 @@ def as_dict(name, prefix, value, what, like, where_):
         out[k] = a
     return out
 
-
-def as_tuple(name, prefix, value, n, what, where_):
-    """value as a list of n items (a tuple or a list). Tag: <prefix>.returns."""
-    if not isinstance(value, (tuple, list)) or len(value) != n:
-        got = f"a {type(value).__name__} of {len(value)}" if isinstance(value, (tuple, list)) else \
-            type(value).__name__
-        fail(name, f"should return {what}, {n} values; it returned {got} {where_}", f"{prefix}.returns")
-    return list(value)
 
 
 def differs(got, expected):

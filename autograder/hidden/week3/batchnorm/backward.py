@@ -11,8 +11,8 @@ wrong axis, a mean instead of a sum, ...).
 import numpy as np
 
 from autograder.hidden.check import Check, case
-from autograder.hidden.common import fail, quiet, relative_norm, returned
-from autograder.hidden.week3.batchnorm.shared import array, items, ref, worst
+from autograder.hidden.common import as_tuple, fail, quiet, relative_norm, returned
+from autograder.hidden.week3.batchnorm.shared import array, ref, worst
 from autograder.numgrad import numerical_gradient
 
 NAME = "batchnorm_backward"
@@ -103,7 +103,7 @@ def _judge(cases, answers):
         dout, cache = c["args"]
         n, m = dout.shape
         where_ = f"(dout of shape {dout.shape}, eps={cache[6]:g})"
-        value = items(NAME, "bn_backward", returned(NAME, "bn_backward", c, answer), 3,
+        value = as_tuple(NAME, "bn_backward", returned(NAME, "bn_backward", c, answer), 3,
                       "a tuple (dZ, dgamma, dbeta)", where_)
         dZ = array(NAME, "bn", value[0], "dZ", where_)
         if dZ.shape != (n, m):

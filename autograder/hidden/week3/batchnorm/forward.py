@@ -10,8 +10,8 @@ judge sees what was stored in it. A wrong output is matched against the usual mi
 import numpy as np
 
 from autograder.hidden.check import Check, case
-from autograder.hidden.common import fail, quiet, returned
-from autograder.hidden.week3.batchnorm.shared import array, first_mistake, items, ref, same, worst
+from autograder.hidden.common import as_tuple, fail, quiet, returned
+from autograder.hidden.week3.batchnorm.shared import array, first_mistake, ref, same, worst
 
 NAME = "batchnorm_forward"
 CACHE = ("Z", "Z_norm", "mu", "var", "gamma", "beta", "eps")
@@ -150,7 +150,7 @@ def _judge_running(p, after, mu, var, m, where_):
 
 
 def _judge_cache(cache, expected, where_):
-    cache = items(NAME, "bn", cache, 7, "a cache (Z, Z_norm, mu, var, gamma, beta, eps)", where_)
+    cache = as_tuple(NAME, "bn", cache, 7, "a cache (Z, Z_norm, mu, var, gamma, beta, eps)", where_)
     for label, got, want in zip(CACHE, cache, expected):
         g = array(NAME, "bn", got, f"cache entry {label}", where_)
         if not same(g, want):
@@ -165,7 +165,7 @@ def _judge(cases, answers):
         n, m = Z.shape
         where_ = (f"(mode {p['mode']!r}, Z of shape {Z.shape}, bn_param with "
                   f"{', '.join(k for k in p if k != 'mode') or 'no other key'})")
-        value = items(NAME, "bn", returned(NAME, "bn", c, answer), 2, "a tuple (out, cache)", where_)
+        value = as_tuple(NAME, "bn", returned(NAME, "bn", c, answer), 2, "a tuple (out, cache)", where_)
         out = array(NAME, "bn", value[0], "out", where_)
         if out.shape != Z.shape:
             fail(NAME, f"out has shape {out.shape}, expected {Z.shape}, the shape of Z {where_}", "bn.out_shape")

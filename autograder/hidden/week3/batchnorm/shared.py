@@ -21,16 +21,6 @@ def array(name, prefix, value, what, where_):
     return a
 
 
-
-def items(name, prefix, value, n, what, where_):
-    """value as a list of n items (a tuple or a list). Tag: <prefix>.returns."""
-    if not isinstance(value, (tuple, list)) or len(value) != n:
-        got = f"a {type(value).__name__} of {len(value)}" if isinstance(value, (tuple, list)) else \
-            type(value).__name__
-        fail(name, f"should return {what}, {n} values; it returned {got} {where_}", f"{prefix}.returns")
-    return list(value)
-
-
 def same(a, b, rtol=RTOL, atol=ATOL):
     """Same shape and close, NaN matching NaN (a wrong formula may overflow the same way)."""
     with quiet():
