@@ -1,6 +1,6 @@
 """`python -m autograder report`: the class's mistakes, counted from a class graded by the real nbgrader.
 
-The module fixture grades week 2 of the demo class once (SAMPLES plus COMMON_MISTAKES of
+The module fixtures grade week 2, then week 1, of the demo class once each (SAMPLES plus COMMON_MISTAKES of
 autograder/commands/samples.py: one notebook, seven students, about 45 s on 2 workers),
 then runs the command. The counts below are what the students were written to get wrong.
 """
@@ -36,30 +36,42 @@ NAMED = {
 }
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def _graded_class(tmp_path_factory, week, students):
+    """(course, the report command's process, the ClassReport) of the week's demo class, graded."""
     with pytest.MonkeyPatch.context() as env:
         if not sandbox_available()[0] and not os.environ.get("REQUIRE_SANDBOX"):
             env.setenv("AUTOGRADER_UNSANDBOXED", "1")  # our own samples: safe without the sandbox
-        course = make_course(tmp_path_factory.mktemp("report"), [WEEK])
-        class_ = demo_class()[WEEK]
-        assert set(class_) == STUDENTS
-        grade_samples(course, samples={WEEK: class_}, workers=2)
-    proc = subprocess.run([sys.executable, "-m", "autograder", "report", WEEK], cwd=course, env=nbgrader_env(),
+        course = make_course(tmp_path_factory.mktemp(f"report-{week}"), [week])
+        class_ = demo_class()[week]
+        assert set(class_) == students
+        grade_samples(course, samples={week: class_}, workers=2)
+    proc = subprocess.run([sys.executable, "-m", "autograder", "report", week], cwd=course, env=nbgrader_env(),
                           text=True, capture_output=True, timeout=300)
-    return course, proc, build_report(course, WEEK)
+    return course, proc, build_report(course, week)
+
+
+def _assert_counts(report, students, expected_of, functions=None):
+    """Each function's mistakes and students as expected_of(Function) gives them; everyone else passed."""
+    if functions is not None:
+        assert [fn.name for fn in report.functions] == functions
+    for fn in report.functions:
+        assert fn.graded == students, fn.name
+        expected = expected_of(fn)
+        assert [(m.key, m.students) for m in fn.sorted_mistakes()] == expected, fn.name
+        wrong = set().union(*(s for _, s in expected))
+        assert fn.passed == students - wrong, fn.name
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    return _graded_class(tmp_path_factory, WEEK, STUDENTS)
 
 
 @pytest.mark.slow
 def test_counts_per_function(graded):
     _, _, report = graded
-    assert [fn.name for fn in report.functions] == FUNCTIONS
-    for fn in report.functions:
-        assert fn.graded == STUDENTS, fn.name
-        expected = NAMED.get(fn.name, []) + [(NOT_IMPLEMENTED, {"untouched"})]
-        assert [(m.key, m.students) for m in fn.sorted_mistakes()] == expected, fn.name
-        wrong = set().union(*(s for _, s in expected))
-        assert fn.passed == STUDENTS - wrong, fn.name
+    untouched = [(NOT_IMPLEMENTED, {"untouched"})]
+    _assert_counts(report, STUDENTS, lambda fn: NAMED.get(fn.name, []) + untouched, FUNCTIONS)
     adam = next(fn for fn in report.functions if fn.name == "update_parameters_with_adam")
     assert len(adam.passed) == 3 and adam.max_points == 2
     assert adam.section == "Exercise: update_parameters_with_adam" and adam.chapter == "6. Adam"
@@ -126,3 +138,38 @@ def test_sections_and_which_function_a_test_grades():
     assert [(f.name, f.section, f.chapter) for f in functions.values()] == [
         ("f", "Exercise: f", "2. Checking a net"), ("g", "Exercise 5: fix g", "2. Checking a net")]
     assert test_of == {"test_g": "g", "test_f": "f", "test_other": "g"}
+
+
+# ---------------------------------------------------------------- week 1
+
+WEEK1_STUDENTS = {"perfect", "one-mistake", "untouched", "infinite-loop", "kernel-crash", "deleted-test-cell",
+                  "corrupted", "dropout-no-rescale", "one-sided-check", "l2-and-he"}
+UNREADABLE = ("notebook unreadable", {"corrupted"})   # gradient_checking.ipynb is cut in half
+STUB = (NOT_IMPLEMENTED, {"untouched"})
+# What the week-1 students were written to get wrong, {function: [(mistake, students)]} in page order; the
+# other functions: STUB, and UNREADABLE in gradient_checking (which also checks regularization's
+# backward_propagation_with_regularization: a function of its own there). "untouched" left every stub,
+# except backward_propagation_n, given with two planted bugs.
+WEEK1_NAMED = {
+    "initialize_parameters_he": [("he.scale_sqrt_1_over_n", {"one-mistake", "l2-and-he"}), STUB,
+                                 ("timed out", {"infinite-loop"})],
+    "compute_cost_with_regularization": [("l2cost.over_m", {"l2-and-he"}), STUB],
+    "forward_propagation_with_dropout": [("dropout.no_rescale", {"dropout-no-rescale"}), STUB],
+    "gradient_check": [("gradcheck.one_sided", {"one-sided-check"}), STUB, UNREADABLE],
+    "gradient_check_n": [("gradcheck_n.one_sided", {"one-sided-check"}), STUB, UNREADABLE],
+    "backward_propagation_n": [("backward_n.planted_bugs", {"untouched"}), UNREADABLE],
+}
+
+
+@pytest.fixture(scope="module")
+def graded_week1(tmp_path_factory):
+    return _graded_class(tmp_path_factory, "week1", WEEK1_STUDENTS)
+
+
+@pytest.mark.slow
+def test_week1_counts_per_function(graded_week1):
+    _, proc, report = graded_week1
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert len(report.functions) == 16 and set(WEEK1_NAMED) <= {fn.name for fn in report.functions}
+    other = {"gradient_checking": [STUB, UNREADABLE]}
+    _assert_counts(report, WEEK1_STUDENTS, lambda fn: WEEK1_NAMED.get(fn.name, other.get(fn.notebook, [STUB])))

@@ -250,7 +250,10 @@ class SandboxedKernelManager(AsyncKernelManager):
         return Path(root).resolve() if root else None
 
     def _command(self, kernel_cmd, cwd, work):
-        """The full command: timeout -> bwrap (mounts, namespaces) -> prlimit -> [setpriv] -> kernel.
+        """The full command: bwrap (mounts, namespaces) -> timeout -> prlimit -> [setpriv] -> kernel.
+
+        bwrap comes first, so that --die-with-parent ties the sandbox to the process that started
+        it: a grader killed outright (SIGKILL, no handler runs) leaves no kernel behind.
 
         Inputs:
         - kernel_cmd: the kernel's own argv, e.g. [python, -m, ipykernel_launcher, -f, <file>]
@@ -337,13 +340,13 @@ class SandboxedKernelManager(AsyncKernelManager):
 
         limits = [f"--data={self.memory_limit_mb * 2**20}", f"--cpu={self.time_limit_s}",
                   f"--fsize={self.max_file_mb * 2**20}", "--core=0"]
-        inner = ["prlimit", *limits]
+        inner = ["timeout", "--signal=KILL", str(self.time_limit_s), "prlimit", *limits]
         if as_root:  # setuid to an ordinary user: no capabilities, no access to root's files
             inner += [f"--nproc={self.max_processes}", "--",
                       "setpriv", f"--reuid={self.sandbox_uid}", f"--regid={self.sandbox_gid}", "--clear-groups",
                       "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
         inner += ["--", *kernel_cmd]
-        return ["timeout", "--signal=KILL", str(self.time_limit_s), *args, "--", *inner]
+        return [*args, "--", *inner]
 
     @staticmethod
     def _trees(candidates, root, visible, excluded):

@@ -1,6 +1,7 @@
 """The grading engine with real parts: a local Dask cluster, a `dask scheduler` with two `dask worker`
-processes, a PostgreSQL server; and its faults: the client stopped halfway, a worker killed while it
-grades, the database restarted while a class is graded, submissions that hang or crash.
+processes, a PostgreSQL server; and its faults: the client stopped halfway (Ctrl-C, and a crash:
+SIGKILL), a worker killed while it grades, the database restarted while a class is graded,
+submissions that hang or crash, a student over the whole-task time limit (--timeout).
 
 One class of 12 (tests/grading/cluster_class.py) is graded three times, each run starting from a
 copy of the same ungraded course; every run must give every student the same scores, once.
@@ -12,6 +13,7 @@ import signal
 import subprocess
 import threading
 
+import psutil
 import pytest
 
 from autograder.commands.nbgrader_cli import nbgrader_env, run_nbgrader
@@ -23,6 +25,7 @@ from tests.grading.postgres import PostgresServer, postgres_bin
 
 pytestmark = pytest.mark.slow
 N = len(KINDS)
+QUICK = ["correct0", "correct1", "correct2", "wrong0", "wrong1", "stub0"]   # half the class, none that hangs
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +57,11 @@ def counts(url):
 def local_run(pristine, tmp_path_factory):
     """The class on a local cluster of 2 workers, stopped with Ctrl-C after a few students, then resumed."""
     course = copy_course(pristine, tmp_path_factory.mktemp("local") / "course")
+    # Ctrl-C as from a terminal: SIGINT at its default in the child, whatever an earlier test left in this
+    # process (a child inherits an ignored SIGINT, and Python then never raises KeyboardInterrupt)
     proc = subprocess.Popen(grade_command(course, "--workers", "2"), env=nbgrader_env(), text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         wait_for(lambda: len(graded_students(course)) >= 3 or proc.poll() is not None, 600, "3 students graded")
         proc.send_signal(signal.SIGINT)
@@ -124,7 +130,7 @@ def test_postgresql_gradebook_restarted_midway_gives_the_same_scores(local_run, 
 def test_cluster_with_a_worker_killed_midway_gives_the_same_scores(local_run, pristine, tmp_path):
     """`dask scheduler` + 2 `dask worker` on loopback; one worker process is killed while it grades.
     Half the class (the quick ones) keeps it short."""
-    some = ["correct0", "correct1", "correct2", "wrong0", "wrong1", "stub0"]
+    some = QUICK
     expected = {s: v for s, v in grades(local_run[0]).items() if s in some}
     course = copy_course(pristine, tmp_path / "course")
     killed = []
@@ -159,3 +165,72 @@ def test_cluster_with_a_worker_killed_midway_gives_the_same_scores(local_run, pr
     assert "Retried (a worker died or a task raised): " in out, out + err
     assert grades(course) == expected
     assert counts(course) == (len(some), len(some) * 3, len(some) * 16)
+
+
+def _alive(processes):
+    """The processes still running (a zombie, which only its parent can reap, has stopped)."""
+    out = []
+    for p in processes:
+        try:
+            if p.status() != psutil.STATUS_ZOMBIE:
+                out.append(p)
+        except psutil.NoSuchProcess:
+            pass
+    return out
+
+
+def test_a_crashed_client_leaves_nothing_running_and_resumes(local_run, pristine, tmp_path):
+    """The client is killed with SIGKILL (no handler of its runs) while its local cluster grades: the
+    worker processes and kernels it started exit by themselves, and the same command then grades only
+    the students not yet done."""
+    expected = {s: v for s, v in grades(local_run[0]).items() if s in QUICK}
+    course = copy_course(pristine, tmp_path / "course")
+    only = [arg for s in QUICK for arg in ("--student", s)]
+    proc = subprocess.Popen(grade_command(course, "--workers", "2", *only), env=nbgrader_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    family = []
+
+    def grading_after_two():
+        if proc.poll() is not None:
+            return True
+        if len(graded_students(course)) < 2:
+            return False
+        try:
+            family[:] = psutil.Process(proc.pid).children(recursive=True)
+        except psutil.Error:
+            return False
+        return any("ipykernel" in " ".join(p.cmdline()) for p in _alive(family))
+
+    try:
+        wait_for(grading_after_two, 600, "2 students graded and a kernel grading")
+    finally:
+        proc.kill()
+        proc.wait(30)
+    first = graded_students(course)
+    assert 2 <= len(first) < len(QUICK), first
+    assert family, "no worker process was seen"
+    try:
+        wait_for(lambda: not _alive(family), 60, "the crashed client's workers and kernels to exit")
+    finally:
+        for p in _alive(family):
+            p.kill()
+    resumed = run_grade(course, "--workers", "2", *only)
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert f"{len(QUICK) - len(first)} graded, {len(first)} already graded (skipped), 0 failed" in resumed.stdout, \
+        resumed.stdout + resumed.stderr
+    assert grades(course) == expected
+    assert counts(course) == (len(QUICK), len(QUICK) * 3, len(QUICK) * 16)
+
+
+def test_a_student_over_the_time_limit_is_stopped_and_nothing_is_written(pristine, tmp_path):
+    """--timeout: the whole task's limit. `loops` needs a per-cell timeout (5 s) for each of its calls of
+    gradient_check, far over 3 s: its task is stopped, its worker restarted, and no score is written."""
+    course = copy_course(pristine, tmp_path / "course")
+    proc = run_grade(course, "--workers", "1", "--student", "loops", "--timeout", "3")
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1, output
+    assert "0 graded, 0 already graded (skipped), 1 failed" in proc.stdout, output
+    assert "FAILED loops (after 1 attempts): no result after 3 s: the task was stopped" in proc.stdout, output
+    assert "worker" in (course / f"grade-{ASSIGNMENT}.log").read_text()
+    assert graded_students(course) == []
+    assert counts(course) == (0, 0, 0)
