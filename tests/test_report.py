@@ -1,8 +1,9 @@
 """`python -m autograder report`: the class's mistakes, counted from a class graded by the real nbgrader.
 
-The module fixtures grade week 2, then week 1, of the demo class once each (SAMPLES plus COMMON_MISTAKES of
-autograder/commands/samples.py: one notebook, seven students, about 45 s on 2 workers),
-then runs the command. The counts below are what the students were written to get wrong.
+The module fixtures grade week 2, then week 1, of the demo class once each (SAMPLES plus
+COMMON_MISTAKES of autograder/commands/samples.py: week 2 is one notebook and seven students,
+about 45 s on 2 workers; week 1 three notebooks and ten students), then run the command.
+The counts below are what the students were written to get wrong.
 """
 
 import os
@@ -27,6 +28,7 @@ FUNCTIONS = ["update_parameters_with_gd", "random_mini_batches", "exponentially_
              "initialize_velocity", "update_parameters_with_momentum", "initialize_rmsprop",
              "update_parameters_with_rmsprop", "initialize_adam", "update_parameters_with_adam", "update_lr",
              "schedule_lr_decay"]
+STUB = (NOT_IMPLEMENTED, {"untouched"})
 # {function: [(mistake, students)]} in the page's order (most frequent first); "untouched" left every stub.
 NAMED = {
     "update_parameters_with_rmsprop": [("rmsprop.no_square", {"rmsprop-no-square"})],
@@ -70,8 +72,7 @@ def graded(tmp_path_factory):
 @pytest.mark.slow
 def test_counts_per_function(graded):
     _, _, report = graded
-    untouched = [(NOT_IMPLEMENTED, {"untouched"})]
-    _assert_counts(report, STUDENTS, lambda fn: NAMED.get(fn.name, []) + untouched, FUNCTIONS)
+    _assert_counts(report, STUDENTS, lambda fn: NAMED.get(fn.name, []) + [STUB], FUNCTIONS)
     adam = next(fn for fn in report.functions if fn.name == "update_parameters_with_adam")
     assert len(adam.passed) == 3 and adam.max_points == 2
     assert adam.section == "Exercise: update_parameters_with_adam" and adam.chapter == "6. Adam"
@@ -145,7 +146,6 @@ def test_sections_and_which_function_a_test_grades():
 WEEK1_STUDENTS = {"perfect", "one-mistake", "untouched", "infinite-loop", "kernel-crash", "deleted-test-cell",
                   "corrupted", "dropout-no-rescale", "one-sided-check", "l2-and-he"}
 UNREADABLE = ("notebook unreadable", {"corrupted"})   # gradient_checking.ipynb is cut in half
-STUB = (NOT_IMPLEMENTED, {"untouched"})
 # What the week-1 students were written to get wrong, {function: [(mistake, students)]} in page order; the
 # other functions: STUB, and UNREADABLE in gradient_checking (which also checks regularization's
 # backward_propagation_with_regularization: a function of its own there). "untouched" left every stub,

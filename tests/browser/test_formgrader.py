@@ -79,7 +79,8 @@ def test_students_and_scores(formgrader, gradebook_url, browser_artifacts):
     _open(server, page, "manage_students")
     page.locator("td", has_text="one-sided-check").wait_for()
     scores = {row[1]: row[3] for row in _rows(page) if len(row) > 3}
-    page.screenshot(path=str(browser_artifacts / f"formgrader-students-{'postgresql' if gradebook_url else 'sqlite'}.png"), full_page=True)
+    kind = "postgresql" if gradebook_url else "sqlite"
+    page.screenshot(path=str(browser_artifacts / f"formgrader-students-{kind}.png"), full_page=True)
     assert scores == CLASS
 
 
