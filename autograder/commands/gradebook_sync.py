@@ -24,33 +24,50 @@ import time
 from autograder.coursedir import gradebook
 
 
+def _empty_gradebook(path, version):
+    """A new SQLite gradebook at path: nbgrader's tables, stamped with the alembic revision `version`.
+
+    nbgrader's Gradebook, given a new database, asks the revision of `alembic heads` in a
+    subprocess that imports nbgrader (seconds); the course's gradebook already knows it."""
+    from nbgrader.api import Base
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        Base.metadata.create_all(engine)
+        with engine.begin() as con:
+            con.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+            con.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": version})
+    finally:
+        engine.dispose()
+
+
 def template_gradebook(url, assignment, course_id):
     """Bytes of an SQLite gradebook with only the assignment (see the module docstring)."""
     from nbgrader.api import Gradebook
+    from sqlalchemy import text
 
-    import sys
-
-    bindir = os.path.dirname(sys.executable)  # a new gradebook runs `alembic` from this Python's bin folder
-    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
     fd, path = tempfile.mkstemp(prefix="autograder-template-", suffix=".db")
     os.close(fd)
-    os.unlink(path)
     try:
-        with gradebook(url) as src, Gradebook(f"sqlite:///{path}", course_id) as dst:
-            a = src.find_assignment(assignment)
-            dst.add_assignment(assignment, duedate=a.duedate)
-            for nb in a.notebooks:
-                dst.add_notebook(nb.name, assignment, kernelspec=nb.kernelspec)
-                for c in nb.grade_cells:
-                    dst.add_grade_cell(c.name, nb.name, assignment, max_score=c.max_score, cell_type=c.cell_type)
-                for c in nb.solution_cells:
-                    dst.add_solution_cell(c.name, nb.name, assignment)
-                for c in nb.task_cells:
-                    dst.add_task_cell(c.name, nb.name, assignment, max_score=c.max_score, cell_type=c.cell_type)
-                for c in nb.source_cells:
-                    dst.add_source_cell(c.name, nb.name, assignment, cell_type=c.cell_type, locked=c.locked,
-                                        source=c.source, checksum=c.checksum)
+        with gradebook(url) as src:
+            _empty_gradebook(path, src.db.execute(text("SELECT version_num FROM alembic_version")).scalar_one())
+            with Gradebook(f"sqlite:///{path}", course_id) as dst:
+                a = src.find_assignment(assignment)
+                dst.add_assignment(assignment, duedate=a.duedate)
+                for nb in a.notebooks:
+                    dst.add_notebook(nb.name, assignment, kernelspec=nb.kernelspec)
+                    for c in nb.grade_cells:
+                        dst.add_grade_cell(c.name, nb.name, assignment, max_score=c.max_score,
+                                           cell_type=c.cell_type)
+                    for c in nb.solution_cells:
+                        dst.add_solution_cell(c.name, nb.name, assignment)
+                    for c in nb.task_cells:
+                        dst.add_task_cell(c.name, nb.name, assignment, max_score=c.max_score,
+                                          cell_type=c.cell_type)
+                    for c in nb.source_cells:
+                        dst.add_source_cell(c.name, nb.name, assignment, cell_type=c.cell_type,
+                                            locked=c.locked, source=c.source, checksum=c.checksum)
         with open(path, "rb") as f:
             return f.read()
     finally:
