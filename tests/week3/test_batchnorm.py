@@ -233,17 +233,47 @@ def test_batchnorm_explorer_sets_mean_and_spread():
 
 # ---------------------------------------------------------------- what the notebook promises
 
+def _deep_runs(learning_rate, batchnorm, fns=FNS, nudge=0.0):
+    """(dev accuracy, Result) of section 5's deep net; nudge scales W1 by (1 + nudge) before training."""
+    X_train, y_train, X_dev, y_dev, _, _ = data.load_digits()
+    parameters = bn_net.initialize_parameters
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bn_net, "initialize_parameters", lambda dims, bn, seed: {
+            k: v * (1 + nudge) if k == "W1" else v for k, v in parameters(dims, bn, seed).items()})
+        run = bn_net.train(X_train, ref.one_hot(y_train, 10), [64, 64, 64, 64, 64, 64, 10], fns, batchnorm=batchnorm,
+                           learning_rate=learning_rate, num_epochs=15, seed=0)
+    return bn_net.accuracy(X_dev, y_dev, run.parameters, run.bn_params, fns), run
+
+
+def _logsumexp_softmax(Z):
+    """A correct softmax that rounds differently from the reference's."""
+    top = Z.max(axis=0, keepdims=True)
+    return np.exp(Z - top - np.log(np.sum(np.exp(Z - top), axis=0, keepdims=True)))
+
+
 @pytest.mark.slow
 def test_the_results_the_notebook_promises():
-    X_train, y_train, X_dev, y_dev, X_test, y_test = data.load_digits()
-    Y_train = ref.one_hot(y_train, 10)
-    deep = [64, 64, 64, 64, 64, 64, 10]
-    dev = {}
-    for lr in (0.1, 0.5):
+    dev, runs = {}, {}
+    for lr in (0.1, 1.0):
         for bn in (False, True):
-            run = bn_net.train(X_train, Y_train, deep, FNS, batchnorm=bn, learning_rate=lr, num_epochs=15, seed=0)
-            dev[(lr, bn)] = bn_net.accuracy(X_dev, y_dev, run.parameters, run.bn_params, FNS)
-            if (lr, bn) == (0.1, True):
-                assert run.costs[2] < 0.4 < run.costs[1]
+            dev[(lr, bn)], runs[(lr, bn)] = _deep_runs(lr, bn)
+    assert runs[(0.1, False)].costs[4] < 0.4 < runs[(0.1, False)].costs[3]
+    assert runs[(0.1, True)].costs[2] < 0.4 < runs[(0.1, True)].costs[1]
+    assert runs[(1.0, True)].costs[1] < 0.4 < runs[(1.0, True)].costs[0]
     assert dev[(0.1, True)] > dev[(0.1, False)] + 0.02
-    assert dev[(0.5, False)] < 0.7 < 0.95 < dev[(0.5, True)]
+    assert max(dev, key=dev.get) == (1.0, True) and dev[(1.0, True)] > 0.97
+    plain = runs[(1.0, False)]
+    assert dev[(1.0, False)] < 0.25 and min(plain.costs) > 2.1 and abs(plain.costs[-1] - np.log(10)) < 0.1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("nudge, fns", [(1e-15, FNS), (1e-13, FNS), (1e-11, FNS),
+                                        (0.0, dict(FNS, softmax=_logsumexp_softmax))],
+                         ids=["1e-15", "1e-13", "1e-11", "logsumexp-softmax"])
+def test_the_promises_survive_rounding(nudge, fns):
+    """Training that blows up is chaotic: at learning rate 0.5 a nudge in the 15th digit of W1 moved the plain
+    net's dev accuracy from 54% to 88% (and another machine's BLAS gave 70%), so the notebook compares at 0.1
+    and 1.0, where its claims hold however the arithmetic rounds."""
+    accuracy, run = _deep_runs(1.0, False, fns, nudge)
+    assert accuracy < 0.25 and min(run.costs) > 2.1 and np.all(np.isfinite(run.step_costs))
+    assert _deep_runs(1.0, True, fns, nudge)[0] > 0.97
