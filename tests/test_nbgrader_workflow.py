@@ -1,9 +1,11 @@
 """The real nbgrader end to end on the bundled samples, through `python -m autograder grade`.
 
-Generate week 1, hand in the seven samples of autograder/commands/samples.py (perfect, one
-mistake, untouched, endless loop, kernel crash, deleted test cell, corrupted
-file), grade them with 2 workers in sandboxed kernels, then check the gradebook's
-scores per notebook, the two CSV files and the feedback pages.
+Week 1 and week 2: the demo class of autograder/commands/samples.py (week 1: perfect, one
+mistake, untouched, endless loop, kernel crash, deleted test cell, corrupted file, and three
+common mistakes), generated, handed in and graded with 2 workers in sandboxed kernels once
+per session (the `graded_demo_class` fixture of tests/conftest.py, shared with the mistake
+report's tests); then the gradebook's scores per notebook, the two CSV files and the
+feedback pages. Week 3: its samples, graded here.
 """
 
 import csv
@@ -29,17 +31,23 @@ EXPECTED = {
     "kernel-crash": FULL,                                       # os._exit(1): fresh kernel, replay, go on
     "deleted-test-cell": FULL,                                  # the test cell is restored and run
     "corrupted": {**FULL, "gradient_checking": (0.0, 11.0)},     # that file only, marked broken
+    # the common mistakes: each costs its own test cells
+    "dropout-no-rescale": {**FULL, "regularization": (9.0, 12.0)},               # dropout forward: 3
+    "one-sided-check": {**FULL, "gradient_checking": (6.0, 11.0)},               # gradient_check(_n): 2 + 3
+    "l2-and-he": {**FULL, "initialization": (2.0, 4.0), "regularization": (10.0, 12.0)},  # He 2, L2 cost 2
 }
+LOST = {("one-mistake", "initialization", "test_initialize_parameters_he"),
+        ("infinite-loop", "initialization", "test_initialize_parameters_he"),
+        ("dropout-no-rescale", "regularization", "test_forward_propagation_with_dropout"),
+        ("one-sided-check", "gradient_checking", "test_gradient_check"),
+        ("one-sided-check", "gradient_checking", "test_gradient_check_n"),
+        ("l2-and-he", "initialization", "test_initialize_parameters_he"),
+        ("l2-and-he", "regularization", "test_compute_cost_with_regularization")}
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    course = make_course(tmp_path_factory.mktemp("course"), ["week1"])
-    run_nbgrader(course, "generate_assignment", "week1", "--force")
-    for student, recipe in SAMPLES["week1"].items():
-        hand_in(course, "week1", student, recipe)
-    proc = subprocess.run([sys.executable, "-m", "autograder", "grade", "week1", "--workers", "2"],
-                          cwd=course, env=nbgrader_env(), text=True, capture_output=True, timeout=900)
+def graded(graded_demo_class):
+    course, proc = graded_demo_class("week1")
     with open(course / "grades_by_test.csv") as f:
         by_test = {(r["student"], r["notebook"], r["test"]): r for r in csv.DictReader(f)}
     with open(course / "grades_by_student.csv") as f:
@@ -50,7 +58,7 @@ def graded(tmp_path_factory):
 def test_every_sample_is_graded(graded):
     _, proc, scores, _, _ = graded
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "7 submission(s): 7 graded, 0 already graded (skipped), 0 failed" in proc.stdout
+    assert "10 submission(s): 10 graded, 0 already graded (skipped), 0 failed" in proc.stdout
     assert set(scores) == set(EXPECTED)
 
 
@@ -74,11 +82,9 @@ def test_per_student_csv(graded):
 
 def test_per_test_csv_gives_the_reasons(graded):
     _, _, _, by_test, _ = graded
-    assert len(by_test) == 7 * 16  # 16 graded tests in week 1
+    assert len(by_test) == len(EXPECTED) * 16  # 16 graded tests in week 1
     below_max = {k: (r["points"], r["status"]) for k, r in by_test.items() if r["points"] != r["max_points"]}
-    assert {k for k in below_max if k[0] not in ("untouched", "corrupted")} == {
-        ("one-mistake", "initialization", "test_initialize_parameters_he"),
-        ("infinite-loop", "initialization", "test_initialize_parameters_he")}
+    assert {k for k in below_max if k[0] not in ("untouched", "corrupted")} == LOST
 
     row = by_test["one-mistake", "initialization", "test_initialize_parameters_he"]
     assert (row["points"], row["max_points"], row["status"]) == ("0", "2", "failed")
@@ -134,7 +140,7 @@ def test_grading_again_skips_everyone(graded):
     proc = subprocess.run([sys.executable, "-m", "autograder", "grade", "week1"], cwd=course, env=nbgrader_env(),
                           text=True, capture_output=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "7 submission(s): 0 graded, 7 already graded (skipped), 0 failed" in proc.stdout
+    assert "10 submission(s): 0 graded, 10 already graded (skipped), 0 failed" in proc.stdout
     assert notebook_scores(course, "week1") == EXPECTED
 
 
@@ -145,17 +151,19 @@ WEEK2_EXPECTED = {
     "original-course-style": {"optimization": (13.0, 13.0)},   # the original's shuffle and batching pass
     "no-bias-correction": {"optimization": (11.0, 13.0)},      # the Adam test only (2 points)
     "untouched": {"optimization": (0.0, 13.0)},
+    "rmsprop-no-square": {"optimization": (12.0, 13.0)},       # the RMSprop test (1 point)
+    "adam-beta1-for-s": {"optimization": (11.0, 13.0)},        # the Adam test
+    "decay-and-adam": {"optimization": (10.0, 13.0)},          # update_lr (1) and Adam (2)
 }
+WEEK2_LOST = {("no-bias-correction", "test_update_parameters_with_adam"),
+              ("rmsprop-no-square", "test_update_parameters_with_rmsprop"),
+              ("adam-beta1-for-s", "test_update_parameters_with_adam"),
+              ("decay-and-adam", "test_update_lr"), ("decay-and-adam", "test_update_parameters_with_adam")}
 
 
 @pytest.fixture(scope="module")
-def graded_week2(tmp_path_factory):
-    course = make_course(tmp_path_factory.mktemp("course2"), ["week2"])
-    run_nbgrader(course, "generate_assignment", "week2", "--force")
-    for student, recipe in SAMPLES["week2"].items():
-        hand_in(course, "week2", student, recipe)
-    proc = subprocess.run([sys.executable, "-m", "autograder", "grade", "week2", "--workers", "2"],
-                          cwd=course, env=nbgrader_env(), text=True, capture_output=True, timeout=900)
+def graded_week2(graded_demo_class):
+    course, proc = graded_demo_class("week2")
     with open(course / "grades_by_test.csv") as f:
         by_test = {(r["student"], r["test"]): r for r in csv.DictReader(f)}
     return proc, notebook_scores(course, "week2"), by_test
@@ -164,10 +172,10 @@ def graded_week2(tmp_path_factory):
 def test_week2_samples_score_as_expected(graded_week2):
     proc, scores, by_test = graded_week2
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "4 submission(s): 4 graded, 0 already graded (skipped), 0 failed" in proc.stdout
+    assert "7 submission(s): 7 graded, 0 already graded (skipped), 0 failed" in proc.stdout
     assert scores == WEEK2_EXPECTED
     lost = {k for k, r in by_test.items() if r["points"] != r["max_points"] and k[0] != "untouched"}
-    assert lost == {("no-bias-correction", "test_update_parameters_with_adam")}
+    assert lost == WEEK2_LOST
     row = by_test["no-bias-correction", "test_update_parameters_with_adam"]
     assert row["tag"] == "adam.no_bias_correction", row
     # the reason is the cell's first error, the visible check's; the tag is the judge's

@@ -1,12 +1,12 @@
 """`python -m autograder report`: the class's mistakes, counted from a class graded by the real nbgrader.
 
-The module fixtures grade week 2, then week 1, of the demo class once each (SAMPLES plus
-COMMON_MISTAKES of autograder/commands/samples.py: week 2 is one notebook and seven students,
-about 45 s on 2 workers; week 1 three notebooks and ten students), then run the command.
+The demo class of weeks 2 and 1 (SAMPLES plus COMMON_MISTAKES of autograder/commands/samples.py:
+week 2 is one notebook and seven students, week 1 three notebooks and ten students), graded
+once per session by the real nbgrader (the `graded_demo_class` fixture of tests/conftest.py,
+shared with tests/test_nbgrader_workflow.py); the module fixtures run the command on it.
 The counts below are what the students were written to get wrong.
 """
 
-import os
 import re
 import subprocess
 import sys
@@ -14,12 +14,9 @@ import sys
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from autograder.commands.demo import grade_samples
 from autograder.commands.nbgrader_cli import nbgrader_env
 from autograder.commands.report import NOT_IMPLEMENTED, build_report, notebook_functions
 from autograder.commands.samples import demo_class
-from autograder.coursedir import make_course
-from autograder.plugins.sandbox import sandbox_available
 
 WEEK = "week2"
 STUDENTS = {"perfect", "original-course-style", "no-bias-correction", "untouched", "rmsprop-no-square",
@@ -38,15 +35,11 @@ NAMED = {
 }
 
 
-def _graded_class(tmp_path_factory, week, students):
+def _graded_class(graded_demo_class, week, students):
     """(course, the report command's process, the ClassReport) of the week's demo class, graded."""
-    with pytest.MonkeyPatch.context() as env:
-        if not sandbox_available()[0] and not os.environ.get("REQUIRE_SANDBOX"):
-            env.setenv("AUTOGRADER_UNSANDBOXED", "1")  # our own samples: safe without the sandbox
-        course = make_course(tmp_path_factory.mktemp(f"report-{week}"), [week])
-        class_ = demo_class()[week]
-        assert set(class_) == students
-        grade_samples(course, samples={week: class_}, workers=2)
+    course, graded = graded_demo_class(week)
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    assert set(demo_class()[week]) == students
     proc = subprocess.run([sys.executable, "-m", "autograder", "report", week], cwd=course, env=nbgrader_env(),
                           text=True, capture_output=True, timeout=300)
     return course, proc, build_report(course, week)
@@ -65,8 +58,8 @@ def _assert_counts(report, students, expected_of, functions=None):
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    return _graded_class(tmp_path_factory, WEEK, STUDENTS)
+def graded(graded_demo_class):
+    return _graded_class(graded_demo_class, WEEK, STUDENTS)
 
 
 @pytest.mark.slow
@@ -162,8 +155,8 @@ WEEK1_NAMED = {
 
 
 @pytest.fixture(scope="module")
-def graded_week1(tmp_path_factory):
-    return _graded_class(tmp_path_factory, "week1", WEEK1_STUDENTS)
+def graded_week1(graded_demo_class):
+    return _graded_class(graded_demo_class, "week1", WEEK1_STUDENTS)
 
 
 @pytest.mark.slow
