@@ -10,8 +10,11 @@ each run on a fresh copy of the course, `--no-feedback`:
 - the old pool at 2 workers: commit OLD_REV checked out in a git worktree and put
   first on PYTHONPATH (tests/benchmark_judging.py's `old_worktree`), its
   `python -m autograder grade` in a subprocess. Only its `autograder` package goes
-  on PYTHONPATH: `course/`, the plug-ins and nbgrader_config.py are the same at
-  OLD_REV, and the sandbox only lets the kernel import the installed `course`.
+  on PYTHONPATH; the sandbox only lets the kernel import the installed `course`.
+  That package holds the nbgrader plug-ins too, and the run uses OLD_REV's
+  nbgrader_config.py: the old pool grades with the plug-ins of its day (no
+  resident-memory watchdog, the sandbox of then), so the ratio compares two
+  graders, not the two engines alone. Dask's own share is the overhead per task.
 Prints seconds per student (wall time / students, and x workers), the ratios, and
 Dask's overhead per task: the client-observed time of a task (from its start event
 reaching the client to its result reaching the client) minus the task's own wall
